@@ -1,0 +1,29 @@
+"""Shared pytest fixtures: API clients, users and a clean cache for every test."""
+
+import pytest
+from django.core.cache import caches
+from rest_framework.test import APIClient
+
+from setlist.core import maintenance
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Fast hashing, eager tasks and an empty cache: every test starts from the same place.
+
+    Argon2 is the production hasher (see test_settings); tests hash with MD5 because
+    they create many users.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    for alias in ("default", "state"):
+        caches[alias].clear()
+    maintenance._memo["until"] = 0.0
+    yield
+    for alias in ("default", "state"):
+        caches[alias].clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

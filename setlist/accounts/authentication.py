@@ -1,0 +1,72 @@
+"""How callers prove who they are, tried in the order API.md gives.
+
+1. `Authorization: Bearer <access JWT>`
+2. `Authorization: Token <key>`: a DRF API token, or a Setlist access JWT (the RealWorld
+   scheme). The two are told apart by shape: a JWT has three dot-separated parts.
+3. The access JWT in an HttpOnly cookie; unsafe methods then need the CSRF header.
+4. The Django session (admin, browsable API), from the settings.
+"""
+
+from django.conf import settings
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+
+
+class BearerJWTAuthentication(JWTAuthentication):
+    """simplejwt's Bearer scheme. Its `WWW-Authenticate` makes unauthenticated calls 401."""
+
+
+def looks_like_jwt(credential: str) -> bool:
+    return credential.count(".") == 2
+
+
+class TokenOrJWTAuthentication(authentication.TokenAuthentication):
+    """`Authorization: Token <credential>`, where the credential is an API key or a JWT."""
+
+    keyword = "Token"
+
+    def authenticate_credentials(self, key: str):
+        if looks_like_jwt(key):
+            jwt = JWTAuthentication()
+            try:
+                validated = jwt.get_validated_token(key.encode())
+            except (InvalidToken, TokenError) as exc:
+                raise exceptions.AuthenticationFailed("Invalid or expired token.") from exc
+            return jwt.get_user(validated), validated
+        return super().authenticate_credentials(key)
+
+
+class _CSRFCheck(authentication.CSRFCheck):
+    def _reject(self, request, reason):
+        return reason
+
+
+class CookieJWTAuthentication(JWTAuthentication):
+    """The access JWT from the HttpOnly cookie set by cookie login.
+
+    Browsers send cookies on their own, so unsafe methods must also carry the CSRF token,
+    exactly as with session authentication.
+    """
+
+    def authenticate(self, request: Request):
+        raw = request.COOKIES.get(settings.JWT_COOKIE_ACCESS_NAME)
+        if not raw:
+            return None
+        try:
+            validated = self.get_validated_token(raw.encode())
+        except InvalidToken:
+            # A stale cookie must not lock the caller out of anonymous endpoints.
+            return None
+        user = self.get_user(validated)
+        self.enforce_csrf(request)
+        return user, validated
+
+    @staticmethod
+    def enforce_csrf(request: Request) -> None:
+        check = _CSRFCheck(lambda req: None)
+        check.process_request(request)
+        reason = check.process_view(request, None, (), {})
+        if reason:
+            raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")

@@ -1,0 +1,1 @@
+"""Decoupled reactions to account events."""
