@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
+from setlist.accounts.tests.factories import UserFactory
 from setlist.core import maintenance
 
 
@@ -27,3 +28,21 @@ def _fast_and_isolated(settings):
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(user) -> APIClient:
+    """A client signed in as `user` (force-authenticated: no token round trip)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

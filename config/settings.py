@@ -108,6 +108,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'setlist.sqlite3'}")
 }
+# Lets parallel test runs against one server use separate test databases.
+if env.str("DATABASE_TEST_NAME", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": env.str("DATABASE_TEST_NAME")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Persistent connections, checked before reuse: a database restart costs no request
     # once the server is back.
