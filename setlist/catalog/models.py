@@ -86,6 +86,20 @@ class SongQuerySet(models.QuerySet):
             return self
         return self.filter(album__is_published=True)
 
+    def with_liked(self, user) -> "SongQuerySet":
+        """Annotates `liked`: whether `user` likes each song (False for anonymous)."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(liked=models.Value(False, output_field=models.BooleanField()))
+        from setlist.library.models import SongLike  # library depends on catalog, not back
+
+        return self.annotate(
+            liked=models.Exists(SongLike.objects.filter(user=user, song=models.OuterRef("pk")))
+        )
+
+    def for_listing(self, user) -> "SongQuerySet":
+        """Everything `SongSerializer` reads, in one query."""
+        return self.select_related("album__artist", "genre").with_liked(user)
+
 
 class Song(TimeStampedModel):
     title = models.CharField(max_length=200)
