@@ -1,0 +1,31 @@
+import pytest
+
+pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
+
+
+def test_default_page_has_twenty_items_and_links(api_client):
+    body = api_client.get("/api/v1/numbers/").json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 250
+    assert body["results"] == list(range(20))
+    assert body["previous"] is None
+    assert "page=2" in body["next"]
+
+
+def test_page_size_over_the_maximum_is_clamped_not_refused(api_client):
+    response = api_client.get("/api/v1/numbers/?page_size=1000")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 100
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc"])
+def test_nonsense_page_size_falls_back_to_the_default(api_client, value):
+    response = api_client.get(f"/api/v1/numbers/?page_size={value}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 20
+
+
+def test_page_past_the_end_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/numbers/?page=99")
+    assert response.status_code == 404
+    assert response.json()["type"] == "client_error"

@@ -1,0 +1,111 @@
+"""Rate limits: exact under concurrency, honest headers, spoof-proof, and the right failure mode."""
+
+import threading
+from unittest import mock
+
+import pytest
+from rest_framework.test import APIRequestFactory
+
+from setlist.core.throttling import AnonRateThrottle, parse_rate
+
+pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
+
+
+@pytest.fixture
+def rates(settings):
+    """Sets throttle rates for one test; DRF's settings reload on the change."""
+
+    def apply(**scopes):
+        rest = dict(settings.REST_FRAMEWORK)
+        rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], **scopes}
+        settings.REST_FRAMEWORK = rest
+
+    return apply
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [("10/min", (10, 60)), ("5/hour", (5, 3600)), ("3/s", (3, 1)), ("100/day", (100, 86400))],
+)
+def test_parse_rate(rate, expected):
+    assert parse_rate(rate) == expected
+
+
+def test_limit_reached_gives_429_with_retry_after_and_headers(api_client, rates):
+    rates(login="3/min")
+    statuses = [api_client.post("/api/v1/login-like/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api_client.post("/api/v1/login-like/")
+    assert response.status_code == 429
+    assert response.json()["errors"][0]["code"] == "throttled"
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["X-RateLimit-Limit"] == "3"
+    assert response["X-RateLimit-Remaining"] == "0"
+    assert int(response["X-RateLimit-Reset"]) > 0
+
+
+def test_every_response_of_a_throttled_view_counts_down(api_client, rates):
+    rates(anon="50/min", login="5/min")
+    first = api_client.post("/api/v1/login-like/")
+    second = api_client.post("/api/v1/login-like/")
+    # The tightest limit applying to the request is the one reported.
+    assert (first["X-RateLimit-Limit"], first["X-RateLimit-Remaining"]) == ("5", "4")
+    assert second["X-RateLimit-Remaining"] == "3"
+
+
+def test_spoofed_forwarded_for_does_not_dodge_the_limit(api_client, rates):
+    rates(login="2/min")
+    statuses = [
+        api_client.post("/api/v1/login-like/", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_forwarded_for_is_trusted_behind_the_configured_proxies(api_client, rates, settings):
+    rates(login="1/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    first = api_client.post("/api/v1/login-like/", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    second = api_client.post("/api/v1/login-like/", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert (first.status_code, second.status_code) == (200, 200)
+
+
+def test_concurrent_requests_are_counted_exactly(rates):
+    """A burst from many threads admits exactly `limit` requests (atomic incr, no lost update)."""
+    rates(anon="25/min")
+    request = APIRequestFactory().get("/")
+    request.user = mock.Mock(is_authenticated=False)
+    allowed = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(10)
+
+    def hammer():
+        barrier.wait()
+        for _ in range(10):
+            ok = AnonRateThrottle().allow_request(request, view=None)
+            with lock:
+                allowed.append(ok)
+
+    threads = [threading.Thread(target=hammer) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 25
+    assert allowed.count(False) == 75
+
+
+def test_credential_scopes_fail_closed_when_the_cache_is_down(api_client, rates):
+    rates(login="5/min")
+    api_client.raise_request_exception = False
+    with mock.patch("setlist.core.throttling.cache.add", side_effect=ConnectionError("down")):
+        response = api_client.post("/api/v1/login-like/")
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["code"] == "service_unavailable"
+    assert "Retry-After" in response
+
+
+def test_ordinary_scopes_fail_open_when_the_cache_is_down(api_client):
+    with mock.patch("setlist.core.throttling.cache.add", side_effect=ConnectionError("down")):
+        response = api_client.post("/api/v1/echo/", {"name": "ok"}, format="json")
+    assert response.status_code == 200
