@@ -261,6 +261,8 @@ REST_FRAMEWORK = {
             "password_reset": "5/hour",
             "plays": "120/min",
             "search": "120/min",
+            # RealWorld clients and their conformance suite register many users at once.
+            "conduit_register": "300/hour",
         }.items()
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -287,6 +289,8 @@ REST_FRAMEWORK = {
 
 DRF_STANDARDIZED_ERRORS = {
     "EXCEPTION_HANDLER_CLASS": "setlist.core.exception_handler.SetlistExceptionHandler",
+    # 503 can answer any operation (maintenance, database down); 409/412/413 are named by
+    # the operations that raise them (setlist/core/openapi.py).
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
         "401",
@@ -294,14 +298,12 @@ DRF_STANDARDIZED_ERRORS = {
         "404",
         "405",
         "406",
-        "409",
-        "412",
-        "413",
         "415",
         "429",
         "500",
         "503",
     ],
+    "ERROR_SCHEMAS": {"503": "setlist.core.openapi.ErrorResponse503Serializer"},
 }
 
 SIMPLE_JWT = {
@@ -317,6 +319,9 @@ SIMPLE_JWT = {
 }
 if PRODUCTION and not env.str("JWT_SIGNING_KEY", default=""):
     raise ImproperlyConfigured("JWT_SIGNING_KEY must be set when DJANGO_ENV=production.")
+
+# Lifetime of the JWT that RealWorld (Conduit) clients keep for a whole session.
+CONDUIT_TOKEN_HOURS = env.int("CONDUIT_TOKEN_HOURS", default=24)
 
 JWT_COOKIE_ACCESS_NAME = "setlist_access"
 JWT_COOKIE_REFRESH_NAME = "setlist_refresh"
