@@ -1,11 +1,23 @@
 """Shared pytest fixtures: API clients, users and a clean cache for every test."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from setlist.accounts.tests.factories import UserFactory
 from setlist.core import maintenance
+
+
+# Rate limits count in fixed windows; a test that crossed a window boundary would see its
+# counter reset. Tests see a clock frozen 30 s into a minute (and hour, and mid-day).
+FROZEN_THROTTLE_CLOCK = SimpleNamespace(time=lambda: 1_800_000_030.0)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_throttle_clock(monkeypatch):
+    monkeypatch.setattr("setlist.core.throttling.time", FROZEN_THROTTLE_CLOCK)
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +29,16 @@ def _fast_and_isolated(settings):
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    if "filebased" in settings.CACHES["state"]["BACKEND"]:
+        # The file cache is shared by every process on the machine; a test run keeps its
+        # shared state to itself (with Redis, tests use the real thing).
+        settings.CACHES = {
+            **settings.CACHES,
+            "state": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "state",
+            },
+        }
     for alias in ("default", "state"):
         caches[alias].clear()
     maintenance._memo["until"] = 0.0

@@ -1,10 +1,14 @@
 """Root URL configuration: service endpoints, docs, admin and the versioned API."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from setlist.core import health
+from setlist.core.converters import IdConverter
+
+# `<id:pk>` in every app's routes: ids that cannot exist are a 404, never a driver error.
+register_converter(IdConverter, "id")
 
 api_v1 = [
     path("", include("setlist.accounts.urls")),

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
-from rest_framework.settings import api_settings
+from rest_framework.serializers import as_serializer_error
 
 from .exceptions import PayloadTooLarge, ServiceUnavailable
 
@@ -23,10 +23,8 @@ class SetlistExceptionHandler(ExceptionHandler):
 
     def convert_known_exceptions(self, exc: Exception) -> Exception:
         if isinstance(exc, DjangoValidationError):
-            detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            if isinstance(detail, dict) and "__all__" in detail:
-                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
-            return exceptions.ValidationError(detail)
+            # Keeps each error's code ("unique", "password_too_short"), not just its text.
+            return exceptions.ValidationError(as_serializer_error(exc))
         if isinstance(exc, RequestDataTooBig):
             return PayloadTooLarge()
         if isinstance(exc, OperationalError | InterfaceError):

@@ -70,12 +70,13 @@ def test_crash_outside_the_api_is_an_html_500(client):
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_django_validation_error_from_a_service_becomes_a_400(api_client):
+def test_django_validation_error_from_a_service_becomes_a_400_keeping_its_code(api_client):
     response = api_client.get("/api/v1/rule/")
     assert response.status_code == 400
     body = response.json()
-    assert_error_shape(body, "validation_error")
+    assert_error_shape(body, "validation_error", "unique")
     assert body["errors"][0]["attr"] == "name"
+    assert body["errors"][0]["detail"] == "That name is taken."
 
 
 def test_unreachable_database_is_a_fast_503_not_a_500(api_client):
@@ -83,3 +84,12 @@ def test_unreachable_database_is_a_fast_503_not_a_500(api_client):
     response = api_client.get("/api/v1/db-down/")
     assert response.status_code == 503
     assert_error_shape(response.json(), "server_error", "service_unavailable")
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/auth/sessions/{}/", "/api/v1/me/likes/{}/", "/api/v1/posts/x/comments/{}/"]
+)
+def test_ids_too_long_for_the_database_match_no_route(user_client, path):
+    response = user_client.delete(path.format("9" * 30))
+    assert response.status_code == 404
+    assert_error_shape(response.json(), "client_error", "not_found")

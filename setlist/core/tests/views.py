@@ -34,7 +34,9 @@ class ServiceRuleView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request):
-        raise DjangoValidationError({"name": ["That name is taken."]})
+        raise DjangoValidationError(
+            {"name": [DjangoValidationError("That name is taken.", code="unique")]}
+        )
 
 
 class DatabaseDownView(APIView):
