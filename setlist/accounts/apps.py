@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the welcome mail)
+        from . import (
+            schema,  # noqa: F401  (registers the OpenAPI auth extensions)
+            signals,  # noqa: F401  (connects the welcome mail)
+        )

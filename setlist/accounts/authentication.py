@@ -11,11 +11,26 @@ from django.conf import settings
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.exceptions import DetailDictMixin, InvalidToken, TokenError
+
+
+def plain_authentication_failed(exc: exceptions.AuthenticationFailed):
+    """simplejwt's errors carry a dict detail (`{"detail", "code", "messages"}`), which the
+    error format would split into one error per key. Keep the message, with DRF's code
+    (`authentication_failed`): every 401 of the API has one of the two documented codes."""
+    if isinstance(exc, DetailDictMixin) and isinstance(exc.detail, dict):
+        return exceptions.AuthenticationFailed(str(exc.detail.get("detail")))
+    return exc
 
 
 class BearerJWTAuthentication(JWTAuthentication):
     """simplejwt's Bearer scheme. Its `WWW-Authenticate` makes unauthenticated calls 401."""
+
+    def authenticate(self, request: Request):
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed as exc:
+            raise plain_authentication_failed(exc) from exc
 
 
 def looks_like_jwt(credential: str) -> bool:
@@ -32,9 +47,11 @@ class TokenOrJWTAuthentication(authentication.TokenAuthentication):
             jwt = JWTAuthentication()
             try:
                 validated = jwt.get_validated_token(key.encode())
+                return jwt.get_user(validated), validated
             except (InvalidToken, TokenError) as exc:
                 raise exceptions.AuthenticationFailed("Invalid or expired token.") from exc
-            return jwt.get_user(validated), validated
+            except exceptions.AuthenticationFailed as exc:
+                raise plain_authentication_failed(exc) from exc
         return super().authenticate_credentials(key)
 
 
@@ -59,7 +76,10 @@ class CookieJWTAuthentication(JWTAuthentication):
         except InvalidToken:
             # A stale cookie must not lock the caller out of anonymous endpoints.
             return None
-        user = self.get_user(validated)
+        try:
+            user = self.get_user(validated)
+        except exceptions.AuthenticationFailed as exc:
+            raise plain_authentication_failed(exc) from exc
         self.enforce_csrf(request)
         return user, validated
 

@@ -16,11 +16,20 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            # The messages and codes match `services.user_create`, so the admin's model
+            # validation reports a clash exactly as the API does.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_code="unique",
+                violation_error_message="A user with that username already exists.",
+            ),
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
                 condition=~models.Q(email=""),
+                violation_error_code="unique",
+                violation_error_message="A user with that email already exists.",
             ),
         ]
 

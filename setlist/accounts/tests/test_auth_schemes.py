@@ -1,0 +1,133 @@
+"""API tokens (POST/DELETE /api/v1/auth/api-token/) and the Authorization schemes."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from .factories import DEFAULT_PASSWORD
+from .helpers import obtain_pair
+
+URL = "/api/v1/auth/api-token/"
+ME = "/api/v1/users/me/"
+
+pytestmark = pytest.mark.django_db
+
+
+def client_with(authorization: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=authorization)
+    return client
+
+
+def test_api_token_returns_the_users_key(api_client, user):
+    response = api_client.post(URL, {"username": user.username, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=user).key}
+
+
+def test_api_token_is_the_key_drf_create_token_prints(api_client, user):
+    key = api_client.post(URL, {"username": user.username, "password": DEFAULT_PASSWORD}).json()[
+        "token"
+    ]
+    out = StringIO()
+
+    call_command("drf_create_token", user.username, stdout=out)
+
+    assert key in out.getvalue()
+    again = api_client.post(URL, {"username": user.username, "password": DEFAULT_PASSWORD})
+    assert again.json()["token"] == key
+
+
+def test_api_token_with_wrong_credentials_is_401(api_client, user):
+    response = api_client.post(URL, {"username": user.username, "password": "nope-nope-12"})
+
+    assert response.status_code == 401
+    assert not Token.objects.exists()
+
+
+def test_delete_with_the_token_revokes_it(user):
+    key = Token.objects.create(user=user).key
+    client = client_with(f"Token {key}")
+
+    assert client.get(ME).status_code == 200
+    assert client.delete(URL).status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+    assert client.get(ME).status_code == 401
+
+
+def test_delete_api_token_needs_a_signed_in_user(api_client):
+    response = api_client.delete(URL)
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+# --- Authorization schemes -----------------------------------------------------------------
+
+
+def test_unauthenticated_requests_get_401_with_a_bearer_challenge(api_client):
+    response = api_client.get(ME)
+
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.json()["errors"][0]["code"] == "not_authenticated"
+
+
+def test_bearer_jwt_authenticates(api_client, user):
+    access = obtain_pair(api_client, user.username)["access"]
+
+    assert client_with(f"Bearer {access}").get(ME).json()["username"] == user.username
+
+
+def test_token_scheme_accepts_an_access_jwt_too(api_client, user):
+    access = obtain_pair(api_client, user.username)["access"]
+
+    response = client_with(f"Token {access}").get(ME)
+
+    assert response.status_code == 200
+    assert response.json()["username"] == user.username
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer not-a-jwt",
+        "Bearer a.b.c",
+        "Bearer two parts",
+        "Bearer",
+        "Token 0123456789abcdef0123456789abcdef01234567",
+        "Token forged.jwt.value",
+        "Token",
+        "Token two parts",
+    ],
+)
+def test_malformed_or_unknown_credentials_are_401_with_one_error(user, authorization):
+    response = client_with(authorization).get(ME)
+
+    assert response.status_code == 401
+    assert "WWW-Authenticate" in response.headers
+    errors = response.json()["errors"]
+    assert len(errors) == 1
+    assert errors[0]["attr"] is None
+
+
+def test_a_refresh_token_is_not_an_access_token(api_client, user):
+    refresh = obtain_pair(api_client, user.username)["refresh"]
+
+    assert client_with(f"Bearer {refresh}").get(ME).status_code == 401
+    assert client_with(f"Token {refresh}").get(ME).status_code == 401
+
+
+def test_an_unknown_scheme_is_treated_as_anonymous(user):
+    assert client_with("Basic dXNlcjpwYXNz").get(ME).status_code == 401
+
+
+def test_session_authentication_works_for_the_browsable_api(user):
+    client = APIClient()
+    client.force_login(user)
+
+    assert client.get(ME).json()["username"] == user.username

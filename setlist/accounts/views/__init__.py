@@ -1,0 +1,1 @@
+"""Account endpoints, by area: tokens and sessions, cookie sign-in, the caller's account."""

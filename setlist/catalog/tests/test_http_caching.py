@@ -1,0 +1,217 @@
+"""ETags and 304s on catalog reads; the anonymous response cache and its invalidation."""
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+
+from setlist.catalog import caching
+from setlist.catalog.models import Album, Genre, Song
+
+from .factories import AlbumFactory, GenreFactory, SongFactory
+from .helpers import API
+
+pytestmark = pytest.mark.django_db
+
+READS = ["genres/", "artists/", "albums/", "songs/", "search/?q=song"]
+
+
+@pytest.fixture
+def song():
+    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))
+
+
+def _detail_urls(song) -> list[str]:
+    return [
+        "genres/jazz/",
+        f"artists/{song.album.artist_id}/",
+        f"albums/{song.album_id}/",
+        f"songs/{song.id}/",
+    ]
+
+
+@pytest.mark.parametrize("client_name", ["api_client", "user_client"])
+def test_every_read_has_an_etag_and_a_matching_if_none_match_gets_304(request, song, client_name):
+    client = request.getfixturevalue(client_name)
+    for url in READS + _detail_urls(song):
+        first = client.get(f"{API}/{url}")
+        assert first.status_code == 200, url
+        etag = first["ETag"]
+        assert etag.startswith('W/"'), url
+
+        again = client.get(f"{API}/{url}", HTTP_IF_NONE_MATCH=etag)
+
+        assert again.status_code == 304, url
+        assert again.content == b""
+        assert again["ETag"] == etag
+
+
+def test_a_stale_etag_gets_the_new_body(api_client, editor_client, song):
+    url = f"{API}/songs/{song.id}/"
+    etag = api_client.get(url)["ETag"]
+
+    editor_client.patch(url, {"title": "Song Two"})
+    response = api_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Song Two"
+    assert response["ETag"] != etag
+
+
+def test_etags_differ_when_the_caller_sees_different_data(api_client, editor_client, db):
+    AlbumFactory(is_published=False)
+
+    assert api_client.get(f"{API}/albums/")["ETag"] != editor_client.get(f"{API}/albums/")["ETag"]
+
+
+def test_a_repeated_anonymous_read_costs_no_query(api_client, song, django_assert_num_queries):
+    for url in READS + _detail_urls(song):
+        api_client.get(f"{API}/{url}")
+        with django_assert_num_queries(0):
+            assert api_client.get(f"{API}/{url}").status_code == 200
+
+
+def test_signed_in_reads_are_not_cached(user_client, song, django_assert_max_num_queries):
+    user_client.get(f"{API}/songs/")
+    with django_assert_max_num_queries(10) as captured:
+        user_client.get(f"{API}/songs/")
+    assert len(captured.captured_queries) > 0
+
+
+def test_responses_vary_on_who_asks(api_client, song):
+    vary = api_client.get(f"{API}/songs/")["Vary"]
+
+    assert "Authorization" in vary
+    assert "Cookie" in vary
+
+
+def test_an_edit_through_the_api_shows_on_the_next_anonymous_read(api_client, editor_client, song):
+    assert api_client.get(f"{API}/songs/{song.id}/").json()["title"] == "Song One"
+    assert (
+        api_client.get(f"{API}/albums/{song.album_id}/").json()["songs"][0]["title"] == "Song One"
+    )
+
+    editor_client.patch(f"{API}/songs/{song.id}/", {"title": "Song Two"})
+
+    assert api_client.get(f"{API}/songs/{song.id}/").json()["title"] == "Song Two"
+    assert (
+        api_client.get(f"{API}/albums/{song.album_id}/").json()["songs"][0]["title"] == "Song Two"
+    )
+
+
+def test_each_kind_of_change_invalidates_lists(api_client, editor_client, curator_client, song):
+    def titles():
+        return [s["title"] for s in api_client.get(f"{API}/songs/").json()["results"]]
+
+    assert titles() == ["Song One"]
+    editor_client.post(
+        f"{API}/songs/", {"title": "Song Two", "album_id": song.album_id, "duration_ms": 1}
+    )
+    assert titles() == ["Song One", "Song Two"]
+    editor_client.post(f"{API}/albums/{song.album_id}/unpublish/")
+    assert titles() == []
+    editor_client.post(f"{API}/albums/{song.album_id}/publish/")
+    assert titles() == ["Song One", "Song Two"]
+    curator_client.delete(f"{API}/songs/{song.id}/")
+    assert titles() == ["Song Two"]
+
+
+def test_a_model_save_outside_the_api_shows_on_the_next_read(api_client, song):
+    api_client.get(f"{API}/genres/jazz/")
+
+    genre = Genre.objects.get(slug="jazz")
+    genre.name = "Cool Jazz"
+    genre.save()
+
+    assert api_client.get(f"{API}/genres/jazz/").json()["name"] == "Cool Jazz"
+
+
+def test_an_admin_edit_shows_on_the_next_read(api_client, song, curator):
+    """The admin's change view saves the model: the signals do the rest."""
+    api_client.get(f"{API}/albums/")
+    album = song.album
+    admin = site._registry[Album]
+    request = RequestFactory().post("/admin/")
+    request.user = curator
+    album.title = "Renamed In Admin"
+    admin.save_model(request, album, form=None, change=True)
+
+    assert api_client.get(f"{API}/albums/").json()["results"][0]["title"] == "Renamed In Admin"
+
+
+def test_counter_updates_are_seen_once_the_library_invalidates(api_client, song):
+    """Likes and plays move counters with `.update()`, which sends no signal."""
+    api_client.get(f"{API}/genres/")
+    api_client.get(f"{API}/songs/{song.id}/")
+    Song.objects.filter(pk=song.pk).update(num_streams=41)
+
+    caching.catalog_cache_invalidate(scope=caching.PLAYS)
+
+    assert api_client.get(f"{API}/songs/{song.id}/").json()["num_streams"] == 41
+
+
+def test_counter_invalidation_keeps_responses_that_do_not_show_counters(
+    api_client, song, django_assert_num_queries
+):
+    api_client.get(f"{API}/genres/")
+    api_client.get(f"{API}/albums/")
+
+    caching.catalog_cache_invalidate(scope=caching.PLAYS)
+
+    with django_assert_num_queries(0):
+        api_client.get(f"{API}/genres/")
+        api_client.get(f"{API}/albums/")
+
+
+def test_an_unknown_scope_is_a_programming_error():
+    with pytest.raises(ValueError, match="scope"):
+        caching.catalog_cache_invalidate(scope="everything")
+
+
+class BrokenCache:
+    """A cache whose server is down: every call raises."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        return fail
+
+
+@pytest.fixture
+def broken_cache(monkeypatch):
+    monkeypatch.setattr(caching, "_responses_cache", BrokenCache)
+    monkeypatch.setattr(caching, "_generations_cache", BrokenCache)
+
+
+def test_reads_are_served_uncached_when_the_cache_is_down(api_client, song, broken_cache):
+    for url in READS + _detail_urls(song):
+        response = api_client.get(f"{API}/{url}")
+        assert response.status_code == 200, url
+        assert response.has_header("ETag")
+
+
+def test_writes_succeed_when_the_cache_is_down(editor_client, song, broken_cache):
+    response = editor_client.patch(f"{API}/songs/{song.id}/", {"title": "Still Works"})
+
+    assert response.status_code == 200
+    assert Song.objects.get(pk=song.pk).title == "Still Works"
+
+
+def test_invalidation_is_repeated_after_commit_once_per_transaction(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        caching.catalog_cache_invalidate()
+        caching.catalog_cache_invalidate()
+        caching.catalog_cache_invalidate(scope=caching.LIKES)
+
+    assert sorted(callback.catalog_scope for callback in callbacks) == ["content", "likes"]
+
+
+def test_head_answers_like_get_without_a_body(api_client, song):
+    get = api_client.get(f"{API}/songs/{song.id}/")
+    head = api_client.head(f"{API}/songs/{song.id}/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]

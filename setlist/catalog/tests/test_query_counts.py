@@ -1,0 +1,113 @@
+"""Every catalog read costs a fixed number of queries, however long the page.
+
+Anonymous reads are counted on a cache miss (each URL is new); signed-in reads pay two
+more queries, once, for the permission lookup (`view_unpublished`).
+"""
+
+import pytest
+
+from setlist.catalog.changes import catalog_changes
+
+from .factories import AlbumFactory, ArtistFactory, GenreFactory, SongFactory
+from .helpers import API
+
+pytestmark = pytest.mark.django_db
+
+LIST_QUERIES = {
+    "genres/": 2,  # count, page
+    "artists/": 2,  # count, page
+    "albums/": 3,  # count, page, the page's songs (genres, song count, duration)
+    "songs/": 1,  # page (cursor pagination: no count)
+}
+
+
+@pytest.fixture
+def catalog():
+    with catalog_changes():  # one recount at the end instead of one per row
+        genres = [GenreFactory() for _ in range(3)]
+        for a in range(60):
+            album = AlbumFactory(artist=ArtistFactory(name=f"Artist {a:02}"))
+            for track in range(1, 3):
+                SongFactory(album=album, track_number=track, genre=genres[(a + track) % 3])
+        for _ in range(57):
+            GenreFactory()
+
+
+@pytest.mark.parametrize(("path", "queries"), LIST_QUERIES.items())
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_list_query_count_does_not_grow_with_the_page(
+    api_client, catalog, django_assert_num_queries, path, queries, page_size
+):
+    with django_assert_num_queries(queries):
+        response = api_client.get(f"{API}/{path}", {"page_size": page_size})
+
+    assert len(response.json()["results"]) == page_size
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_signed_in_song_lists_add_only_the_permission_lookup(
+    user_client, catalog, django_assert_num_queries, page_size
+):
+    with django_assert_num_queries(1 + 2):
+        user_client.get(f"{API}/songs/", {"page_size": page_size})
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_filtered_and_ordered_lists_keep_their_count(
+    api_client, catalog, django_assert_num_queries, page_size
+):
+    with django_assert_num_queries(1):
+        api_client.get(f"{API}/songs/", {"page_size": page_size, "ordering": "-num_streams"})
+    with django_assert_num_queries(3):
+        api_client.get(f"{API}/albums/", {"page_size": page_size, "ordering": "-year"})
+    with django_assert_num_queries(2):
+        api_client.get(f"{API}/artists/", {"page_size": page_size, "ordering": "-album_count"})
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_searching_in_title_order_adds_one_bounded_count(
+    api_client, catalog, django_assert_num_queries, page_size
+):
+    """The count decides how to sort (see search.is_narrow); it does not grow either."""
+    with django_assert_num_queries(1 + 1):
+        response = api_client.get(f"{API}/songs/", {"page_size": page_size, "search": "song"})
+    assert len(response.json()["results"]) == page_size
+    with django_assert_num_queries(3 + 1):
+        api_client.get(f"{API}/albums/", {"page_size": page_size, "search": "album"})
+
+
+@pytest.mark.parametrize("songs", [2, 40])
+def test_album_detail_is_two_queries_whatever_its_length(
+    api_client, db, django_assert_num_queries, songs
+):
+    album = AlbumFactory()
+    SongFactory.create_batch(songs, album=album)
+
+    with django_assert_num_queries(2):  # album with artist, its songs
+        body = api_client.get(f"{API}/albums/{album.id}/").json()
+
+    assert len(body["songs"]) == songs
+
+
+@pytest.mark.parametrize("albums", [2, 40])
+def test_artist_detail_is_two_queries_whatever_its_length(
+    api_client, db, django_assert_num_queries, albums
+):
+    artist = ArtistFactory()
+    AlbumFactory.create_batch(albums, artist=artist)
+
+    with django_assert_num_queries(2):  # artist, its albums
+        body = api_client.get(f"{API}/artists/{artist.id}/").json()
+
+    assert len(body["albums"]) == albums
+
+
+@pytest.mark.parametrize("limit", [5, 50])
+def test_search_is_bounded_whatever_the_limit(
+    api_client, catalog, django_assert_max_num_queries, limit
+):
+    # At most four tiers per kind; albums also fetch their songs for each tier.
+    with django_assert_max_num_queries(4 + 2 * 4 + 4):
+        body = api_client.get(f"{API}/search/", {"q": "artist", "limit": limit}).json()
+
+    assert len(body["artists"]) == limit

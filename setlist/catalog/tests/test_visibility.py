@@ -1,0 +1,68 @@
+"""Unpublished albums and their songs exist only for holders of `catalog.view_unpublished`."""
+
+import pytest
+
+from .factories import AlbumFactory, ArtistFactory, SongFactory
+from .helpers import API, ids, results
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hidden():
+    artist = ArtistFactory(name="Secret Band")
+    album = AlbumFactory(artist=artist, title="Unreleased Gems", is_published=False)
+    song = SongFactory(album=album, title="Unreleased Song", genre__slug="demo")
+    return {"artist": artist, "album": album, "song": song}
+
+
+@pytest.fixture(params=["anonymous", "plain user"])
+def outsider(request, api_client, user_client):
+    return api_client if request.param == "anonymous" else user_client
+
+
+def test_detail_of_an_unpublished_album_or_its_song_is_404(outsider, hidden):
+    assert outsider.get(f"{API}/albums/{hidden['album'].id}/").status_code == 404
+    assert outsider.get(f"{API}/songs/{hidden['song'].id}/").status_code == 404
+
+
+def test_unpublished_rows_are_absent_from_lists_and_filters(outsider, hidden):
+    album, song = hidden["album"], hidden["song"]
+
+    assert album.id not in ids(outsider.get(f"{API}/albums/"))
+    assert song.id not in ids(outsider.get(f"{API}/songs/"))
+    assert ids(outsider.get(f"{API}/songs/", {"album": album.id})) == []
+    assert ids(outsider.get(f"{API}/albums/", {"artist": hidden["artist"].id})) == []
+    assert results(outsider.get(f"{API}/genres/"))[0]["song_count"] == 0
+
+
+def test_unpublished_rows_are_absent_from_search(outsider, hidden):
+    body = outsider.get(f"{API}/search/", {"q": "unreleased"}).json()
+
+    assert body["albums"] == []
+    assert body["songs"] == []
+
+
+def test_the_artist_stays_visible_without_the_hidden_album(outsider, hidden):
+    body = outsider.get(f"{API}/artists/{hidden['artist'].id}/").json()
+
+    assert body["album_count"] == 0
+    assert body["albums"] == []
+
+
+def test_editors_see_everything(editor_client, hidden):
+    album, song = hidden["album"], hidden["song"]
+
+    assert editor_client.get(f"{API}/albums/{album.id}/").json()["is_published"] is False
+    assert editor_client.get(f"{API}/songs/{song.id}/").status_code == 200
+    assert song.id in ids(editor_client.get(f"{API}/songs/"))
+    assert [a["id"] for a in editor_client.get(f"{API}/search/?q=gems").json()["albums"]] == [
+        album.id
+    ]
+
+
+def test_publishing_makes_album_and_songs_visible(api_client, editor_client, hidden):
+    editor_client.post(f"{API}/albums/{hidden['album'].id}/publish/")
+
+    assert api_client.get(f"{API}/songs/{hidden['song'].id}/").status_code == 200
+    assert results(api_client.get(f"{API}/genres/"))[0]["song_count"] == 1

@@ -1,0 +1,1 @@
+"""The RealWorld ("Conduit") API: thin views over the accounts and journal services."""

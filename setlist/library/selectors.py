@@ -1,0 +1,158 @@
+"""Reads of the listener's library, shaped for the serializers.
+
+Every list hides rows whose song or album the caller cannot see (see `visibility`), and
+fetches the nested songs with `Song.objects.for_listing(user)` in one prefetch query, so
+a page costs the same number of queries whatever its size.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+
+from setlist.catalog.models import Song
+
+from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
+from .visibility import visible_album_q, visible_song_q
+
+
+def _songs_for(user) -> Prefetch:
+    return Prefetch("song", queryset=Song.objects.for_listing(user))
+
+
+# --- Likes ---------------------------------------------------------------------------------
+
+
+def song_like_list(*, user) -> QuerySet[SongLike]:
+    """The user's likes of songs they can see (the view orders them, newest first)."""
+    return SongLike.objects.filter(visible_song_q(user), user=user).prefetch_related(
+        _songs_for(user)
+    )
+
+
+def album_like_list(*, user) -> QuerySet[AlbumLike]:
+    return AlbumLike.objects.filter(visible_album_q(user), user=user).select_related(
+        "album__artist"
+    )
+
+
+def artist_like_list(*, user) -> QuerySet[ArtistLike]:
+    return ArtistLike.objects.filter(user=user).select_related("artist")
+
+
+def song_likes_contain(*, user, song_ids: list[int]) -> list[bool]:
+    """For each id in order, whether the user likes that (visible) song."""
+    liked = set(
+        SongLike.objects.filter(visible_song_q(user), user=user, song_id__in=song_ids).values_list(
+            "song_id", flat=True
+        )
+    )
+    return [song_id in liked for song_id in song_ids]
+
+
+# --- Plays ---------------------------------------------------------------------------------
+
+
+def play_history(*, user) -> QuerySet[Play]:
+    return Play.objects.filter(visible_song_q(user), user=user).prefetch_related(_songs_for(user))
+
+
+# --- Playlists -----------------------------------------------------------------------------
+
+
+def _readable_by(viewer) -> Q:
+    if viewer is not None and viewer.is_authenticated:
+        return Q(is_public=True) | Q(owner=viewer)
+    return Q(is_public=True)
+
+
+def _with_totals(playlists: QuerySet[Playlist], viewer) -> QuerySet[Playlist]:
+    """`song_count` and `duration_ms` over the entries the viewer can see.
+
+    Correlated subqueries rather than a JOIN + GROUP BY: they run only for the rows of the
+    page, not for every playlist the filter matches.
+    """
+    entries = (
+        PlaylistEntry.objects.filter(visible_song_q(viewer), playlist=OuterRef("pk"))
+        .order_by()
+        .values("playlist")
+    )
+    count = entries.annotate(n=Count("id")).values("n")
+    duration = entries.annotate(ms=Sum("song__duration_ms")).values("ms")
+    return playlists.select_related("owner").annotate(
+        song_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+        duration_ms=Coalesce(Subquery(duration, output_field=IntegerField()), Value(0)),
+    )
+
+
+def playlist_list(*, viewer, owner: str | None = None) -> QuerySet[Playlist]:
+    """Playlists the viewer may read, newest first; `owner` is a username or "me"."""
+    playlists = Playlist.objects.filter(_readable_by(viewer))
+    if owner == "me":
+        playlists = playlists.filter(owner=viewer)
+    elif owner:
+        playlists = playlists.filter(owner__username__iexact=owner)
+    return _with_totals(playlists, viewer).order_by("-created_at", "-id")
+
+
+def playlist_get(*, viewer, playlist_id: int) -> Playlist:
+    """A playlist the viewer may read; others' private ones raise `Playlist.DoesNotExist`."""
+    return _with_totals(Playlist.objects.filter(_readable_by(viewer)), viewer).get(pk=playlist_id)
+
+
+def playlist_entry_list(*, viewer, playlist: Playlist) -> QuerySet[PlaylistEntry]:
+    """The entries the viewer sees, in order, each with its `visible_position` (0..n-1)."""
+    return (
+        PlaylistEntry.objects.filter(visible_song_q(viewer), playlist=playlist)
+        .annotate(visible_position=Window(RowNumber(), order_by="position") - 1)
+        .order_by("position")
+        .prefetch_related(_songs_for(viewer))
+    )
+
+
+def playlist_export_entries(*, viewer, playlist: Playlist) -> QuerySet[PlaylistEntry]:
+    return (
+        PlaylistEntry.objects.filter(visible_song_q(viewer), playlist=playlist)
+        .select_related("song__album__artist")
+        .order_by("position")
+    )
+
+
+# --- Public profiles -----------------------------------------------------------------------
+
+
+def user_profile_get(*, viewer, username: str):
+    """A member's public profile; raises `User.DoesNotExist` for an unknown username.
+
+    `like_count` counts the member's likes of songs the viewer can see, so a song on an
+    unpublished album drops out of it (and comes back on republishing).
+    """
+    User = get_user_model()
+    likes = (
+        SongLike.objects.filter(visible_song_q(viewer), user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    playlists = (
+        Playlist.objects.filter(owner=OuterRef("pk"), is_public=True)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return User.objects.annotate(
+        like_count=Coalesce(Subquery(likes, output_field=IntegerField()), Value(0)),
+        public_playlist_count=Coalesce(Subquery(playlists, output_field=IntegerField()), Value(0)),
+    ).get(username__iexact=username)

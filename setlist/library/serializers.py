@@ -1,0 +1,210 @@
+"""Library serializers: translation only. Nested songs are always the catalog's `SongSerializer`."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from setlist.catalog.models import Album, Artist
+from setlist.catalog.serializers import ArtistRefSerializer, GenreRefSerializer, SongSerializer
+
+from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
+from .stats import PERIODS
+
+MAX_CONTAINS_IDS = 50
+MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; larger ones are 400, not 500
+
+# --- Likes ---------------------------------------------------------------------------------
+
+
+class SongLikeSerializer(serializers.ModelSerializer):
+    song = SongSerializer(read_only=True)
+    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = SongLike
+        fields = ["song", "liked_at"]
+
+
+class LikedAlbumSerializer(serializers.ModelSerializer):
+    artist = ArtistRefSerializer(read_only=True)
+
+    class Meta:
+        model = Album
+        fields = ["id", "title", "year", "release_date", "artist", "like_count"]
+        read_only_fields = fields
+
+
+class AlbumLikeSerializer(serializers.ModelSerializer):
+    album = LikedAlbumSerializer(read_only=True)
+    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = AlbumLike
+        fields = ["album", "liked_at"]
+
+
+class LikedArtistSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Artist
+        fields = ["id", "name", "like_count"]
+        read_only_fields = fields
+
+
+class ArtistLikeSerializer(serializers.ModelSerializer):
+    artist = LikedArtistSerializer(read_only=True)
+    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = ArtistLike
+        fields = ["artist", "liked_at"]
+
+
+def _is_id(text: str) -> bool:
+    # The length check first: int() of thousands of digits is slow, and refused past 4300.
+    return text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_ID
+
+
+class LikesContainQuerySerializer(serializers.Serializer):
+    """`?ids=1,2,3`: 1 to 50 song ids, in the order the answer should follow."""
+
+    ids = serializers.CharField(
+        help_text=f"Comma-separated song ids, at most {MAX_CONTAINS_IDS}.", trim_whitespace=True
+    )
+
+    def validate_ids(self, value: str) -> list[int]:
+        parts = [part.strip() for part in value.split(",")]
+        if not all(_is_id(part) for part in parts):
+            raise serializers.ValidationError("Give song ids as comma-separated integers.")
+        if len(parts) > MAX_CONTAINS_IDS:
+            raise serializers.ValidationError(f"Ask about at most {MAX_CONTAINS_IDS} ids.")
+        return [int(part) for part in parts]
+
+
+# --- Plays and stats -----------------------------------------------------------------------
+
+
+class PlaySerializer(serializers.ModelSerializer):
+    """The answer to recording a play."""
+
+    song_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Play
+        fields = ["id", "song_id", "played_at"]
+        read_only_fields = fields
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    song = SongSerializer(read_only=True)
+
+    class Meta:
+        model = Play
+        fields = ["song", "played_at"]
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=list(PERIODS), default="all")
+
+
+class TopSongSerializer(serializers.Serializer):
+    song = SongSerializer()
+    play_count = serializers.IntegerField()
+
+
+class TopArtistSerializer(serializers.Serializer):
+    artist = ArtistRefSerializer()
+    play_count = serializers.IntegerField()
+
+
+class TopGenreSerializer(serializers.Serializer):
+    genre = GenreRefSerializer()
+    play_count = serializers.IntegerField()
+
+
+class StatsSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    since = serializers.DateTimeField(allow_null=True)
+    play_count = serializers.IntegerField()
+    listening_ms = serializers.IntegerField()
+    top_songs = TopSongSerializer(many=True)
+    top_artists = TopArtistSerializer(many=True)
+    top_genres = TopGenreSerializer(many=True)
+
+
+# --- Playlists -----------------------------------------------------------------------------
+
+
+class OwnerSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+
+
+class PlaylistSerializer(serializers.ModelSerializer):
+    """Playlist detail (and list item). Counts cover the songs the caller can see."""
+
+    owner = OwnerSerializer(read_only=True)
+    song_count = serializers.IntegerField(read_only=True)
+    duration_ms = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Playlist
+        fields = [
+            "id",
+            "name",
+            "description",
+            "is_public",
+            "owner",
+            "song_count",
+            "duration_ms",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PlaylistWriteSerializer(serializers.Serializer):
+    """Create (POST) and replace (PUT) take every field, missing ones at their defaults;
+    PATCH (partial) changes only what it names."""
+
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=2000, allow_blank=True, required=False, default=""
+    )
+    is_public = serializers.BooleanField(required=False, default=False)
+
+
+class PlaylistEntrySerializer(serializers.ModelSerializer):
+    position = serializers.IntegerField(source="visible_position", read_only=True)
+    song = SongSerializer(read_only=True)
+
+    class Meta:
+        model = PlaylistEntry
+        fields = ["position", "song", "added_at"]
+        read_only_fields = fields
+
+
+class PlaylistSongAddSerializer(serializers.Serializer):
+    song_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    position = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="Where to insert (0 = first); omitted or null appends. Past the end: 400.",
+    )
+
+
+class PlaylistSongMoveSerializer(serializers.Serializer):
+    from_position = serializers.IntegerField(min_value=0)
+    to_position = serializers.IntegerField(min_value=0)
+
+
+# --- Public profiles -----------------------------------------------------------------------
+
+
+class PublicProfileSerializer(serializers.ModelSerializer):
+    like_count = serializers.IntegerField(read_only=True)
+    public_playlist_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = get_user_model()
+        fields = ["username", "bio", "date_joined", "like_count", "public_playlist_count"]
+        read_only_fields = fields

@@ -1,0 +1,137 @@
+"""Listening statistics, computed by the database in one query.
+
+The query first counts the user's plays per song over the period — an index-only range
+scan of (user, played_at, song) — and only then joins those per-song counts to songs and
+albums for duration, artist, genre and visibility. Joining every play instead (what the
+ORM would write) costs a join per play; a listener with 100 000 plays has about half as
+many distinct songs. The totals and the three top lists are then read off that one
+materialised set with `UNION ALL`. The ORM cannot express a derived table, hence SQL;
+table and column names come from the models, and it runs on SQLite and PostgreSQL.
+
+Measured on PostgreSQL 15, 2.1M plays of which 100 000 by one user (60 000 distinct
+songs), 200 000 songs, two shared and busy cores; median of five, this query against the
+join-every-play version (four ORM aggregates): all time 353 ms vs 1216 ms, year 154 vs
+708, month 72 vs 601, week 71 vs 60. Both used the (user, played_at, song) index.
+"""
+
+from datetime import datetime, timedelta
+from typing import TypedDict
+
+from django.db import connection
+from django.utils import timezone
+
+from setlist.catalog.models import Album, Artist, Genre, Song
+
+from .models import Play
+from .visibility import sees_unpublished
+
+PERIODS: dict[str, timedelta | None] = {
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+    "all": None,
+}
+DEFAULT_TOP = 10
+
+TOTALS, TOP_SONG, TOP_ARTIST, TOP_GENRE = 0, 1, 2, 3
+# Typed NULLs: PostgreSQL types a bare NULL in a subquery as text, which UNION then
+# cannot match with a number.
+NO_ID, NO_TEXT = "CAST(NULL AS BIGINT)", "CAST(NULL AS TEXT)"
+
+
+class ListeningStats(TypedDict):
+    period: str
+    since: datetime | None
+    play_count: int
+    listening_ms: int
+    top_songs: list[dict]
+    top_artists: list[dict]
+    top_genres: list[dict]
+
+
+def _stats_sql(*, since: bool, published_only: bool) -> str:
+    play, song, album = Play._meta.db_table, Song._meta.db_table, Album._meta.db_table
+    artist, genre = Artist._meta.db_table, Genre._meta.db_table
+    period = "AND p.played_at >= %(since)s" if since else ""
+    visible = "WHERE a.is_published" if published_only else ""
+    # Every branch yields (kind, id, plays, ms, label, name). Only table names and fixed
+    # fragments are interpolated; every value is a query parameter.
+    return f"""
+    WITH per_song AS (
+        SELECT p.song_id AS song_id, COUNT(*) AS n
+        FROM {play} p
+        WHERE p.user_id = %(user)s {period}
+        GROUP BY p.song_id
+    ), heard AS (
+        SELECT ps.song_id, ps.n, s.duration_ms, s.genre_id, a.artist_id
+        FROM per_song ps
+        JOIN {song} s ON s.id = ps.song_id
+        JOIN {album} a ON a.id = s.album_id
+        {visible}
+    )
+    SELECT {TOTALS}, {NO_ID}, SUM(n), SUM(n * duration_ms), {NO_TEXT}, {NO_TEXT} FROM heard
+    UNION ALL
+    SELECT * FROM (
+        SELECT {TOP_SONG}, song_id, n, {NO_ID}, {NO_TEXT}, {NO_TEXT} FROM heard
+        ORDER BY n DESC, song_id LIMIT %(top)s
+    ) top_songs
+    UNION ALL
+    SELECT * FROM (
+        SELECT {TOP_ARTIST}, t.artist_id, t.n, {NO_ID}, ar.name, {NO_TEXT}
+        FROM (SELECT artist_id, SUM(n) AS n FROM heard GROUP BY artist_id) t
+        JOIN {artist} ar ON ar.id = t.artist_id
+        ORDER BY t.n DESC, t.artist_id LIMIT %(top)s
+    ) top_artists
+    UNION ALL
+    SELECT * FROM (
+        SELECT {TOP_GENRE}, t.genre_id, t.n, {NO_ID}, g.slug, g.name
+        FROM (SELECT genre_id, SUM(n) AS n FROM heard GROUP BY genre_id) t
+        JOIN {genre} g ON g.id = t.genre_id
+        ORDER BY t.n DESC, t.genre_id LIMIT %(top)s
+    ) top_genres
+    """  # noqa: S608
+
+
+def listening_stats(*, user, period: str, top: int = DEFAULT_TOP) -> ListeningStats:
+    """Totals and the most played songs, artists and genres of `user` over `period`.
+
+    Periods are rolling windows ending now (week = 7 days, month = 30, year = 365). Plays
+    of songs the user cannot currently see are left out. Ties rank by id, so results are
+    stable. Two queries: the statistics, then the top songs as the API shows songs.
+    """
+    window = PERIODS[period]
+    since = timezone.now() - window if window is not None else None
+    sql = _stats_sql(since=since is not None, published_only=not sees_unpublished(user))
+    params = {"user": user.pk, "since": since, "top": top}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    by_kind: dict[int, list[tuple]] = {TOTALS: [], TOP_SONG: [], TOP_ARTIST: [], TOP_GENRE: []}
+    for row in rows:
+        by_kind[row[0]].append(row)
+    for kind in (TOP_SONG, TOP_ARTIST, TOP_GENRE):  # UNION ALL promises no order
+        by_kind[kind].sort(key=lambda row: (-row[2], row[1]))
+    (_, _, play_count, listening_ms, _, _) = by_kind[TOTALS][0]
+
+    song_ids = [row[1] for row in by_kind[TOP_SONG]]
+    songs = Song.objects.for_listing(user).in_bulk(song_ids)
+    return {
+        "period": period,
+        "since": since,
+        "play_count": int(play_count or 0),
+        "listening_ms": int(listening_ms or 0),
+        "top_songs": [
+            {"song": songs[song_id], "play_count": int(n)}
+            for _, song_id, n, *_ in by_kind[TOP_SONG]
+            if song_id in songs  # unpublished between the two queries
+        ],
+        "top_artists": [
+            {"artist": {"id": artist_id, "name": name}, "play_count": int(n)}
+            for _, artist_id, n, _, name, _ in by_kind[TOP_ARTIST]
+        ],
+        "top_genres": [
+            {"genre": {"slug": slug, "name": name}, "play_count": int(n)}
+            for _, _, n, _, slug, name in by_kind[TOP_GENRE]
+        ],
+    }

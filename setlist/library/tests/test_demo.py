@@ -1,0 +1,104 @@
+"""The demo seeder, on a small size."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from setlist.catalog.models import Album, Artist, Song
+from setlist.library.demo import DEMO_PASSWORD, seed_library
+from setlist.library.models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
+
+from .factories import AlbumFactory, SongFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZE = {"users": 6, "likes": 40, "plays": 120, "playlists": 5}
+
+
+@pytest.fixture
+def catalog():
+    songs = [SongFactory(album=album) for album in AlbumFactory.create_batch(4) for _ in range(5)]
+    SongFactory(album__is_published=False)  # never used: listeners cannot see it
+    Song.objects.filter(pk=songs[0].pk).update(num_streams=7)  # streams from before
+    return songs
+
+
+def _snapshot() -> dict:
+    return {
+        "users": list(get_user_model().objects.order_by("username").values_list("username")),
+        "likes": list(
+            SongLike.objects.order_by("user__username", "song").values_list(
+                "user__username", "song"
+            )
+        ),
+        "plays": list(Play.objects.order_by("pk").values_list("user__username", "song")),
+        "entries": list(
+            PlaylistEntry.objects.order_by("playlist", "position").values_list(
+                "playlist__name", "position", "song"
+            )
+        ),
+    }
+
+
+def test_seed_library_makes_what_it_was_asked_for(catalog):
+    made = seed_library(**SIZE, seed=1, progress=False)
+
+    assert made["users"] == 6
+    assert made["password"] == DEMO_PASSWORD
+    assert SongLike.objects.count() == 40
+    assert AlbumLike.objects.count() == 4
+    assert ArtistLike.objects.count() == 2
+    assert Play.objects.count() == 120
+    assert Playlist.objects.count() == 5
+    assert PlaylistEntry.objects.count() == made["playlist_entries"]
+    assert not SongLike.objects.filter(song__album__is_published=False).exists()
+    assert not Play.objects.filter(song__album__is_published=False).exists()
+
+
+def test_seeded_counters_match_the_rows(catalog):
+    seed_library(**SIZE, seed=2, progress=False)
+
+    songs = Song.objects.annotate(
+        liked=Count("likes", distinct=True), played=Count("plays", distinct=True)
+    )
+    for song in songs:
+        assert song.like_count == song.liked
+        assert song.num_streams == song.played + (7 if song.pk == catalog[0].pk else 0)
+    for album in Album.objects.annotate(liked=Count("likes")):
+        assert album.like_count == album.liked
+    for artist in Artist.objects.annotate(liked=Count("likes")):
+        assert artist.like_count == artist.liked
+
+
+def test_seeded_playlists_have_gapless_positions(catalog):
+    seed_library(**SIZE, seed=3, progress=False)
+
+    for playlist in Playlist.objects.all():
+        positions = list(playlist.entries.order_by("position").values_list("position", flat=True))
+        assert positions == list(range(len(positions)))
+        assert 5 <= len(positions) <= 30
+
+
+def test_demo_listeners_share_one_password_hash_that_works(catalog):
+    seed_library(**SIZE, seed=4, progress=False)
+
+    users = get_user_model().objects.filter(username__startswith="demo-listener-")
+    assert len({user.password for user in users}) == 1
+    assert users[0].check_password(DEMO_PASSWORD)
+
+
+def test_the_same_seed_gives_the_same_data(catalog):
+    seed_library(**SIZE, seed=5, progress=False)
+    first = _snapshot()
+    Playlist.objects.all().delete()
+    Play.objects.all().delete()
+    SongLike.objects.all().delete()
+
+    seed_library(**SIZE, seed=5, progress=False)
+
+    assert _snapshot() == first
+
+
+def test_seeding_needs_published_songs(db):
+    with pytest.raises(ValueError, match="published songs"):
+        seed_library(**SIZE, seed=1, progress=False)

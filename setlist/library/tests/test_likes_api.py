@@ -1,0 +1,258 @@
+"""The HTTP contract of likes: idempotent PUT/DELETE, newest-first lists, `contains`."""
+
+import pytest
+from django.utils import timezone
+
+from setlist.catalog.models import Album, Artist, Song
+from setlist.library.models import AlbumLike, ArtistLike, SongLike
+
+from .factories import AlbumFactory, ArtistFactory, SongFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_put_like_creates_it_with_201_then_answers_200(user, user_client):
+    song = SongFactory()
+
+    first = user_client.put(f"/api/v1/me/likes/{song.pk}/")
+    again = user_client.put(f"/api/v1/me/likes/{song.pk}/")
+
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert first.json()["song"]["id"] == song.pk
+    assert first.json()["song"]["liked"] is True
+    assert first.json()["song"]["like_count"] == 1
+    assert again.json()["liked_at"] == first.json()["liked_at"]
+    assert SongLike.objects.filter(user=user, song=song).count() == 1
+    song.refresh_from_db()
+    assert song.like_count == 1
+
+
+def test_delete_like_is_204_whether_or_not_it_existed(user, user_client):
+    song = SongFactory()
+    user_client.put(f"/api/v1/me/likes/{song.pk}/")
+
+    removed = user_client.delete(f"/api/v1/me/likes/{song.pk}/")
+    again = user_client.delete(f"/api/v1/me/likes/{song.pk}/")
+    unknown = user_client.delete("/api/v1/me/likes/987654/")
+
+    assert (removed.status_code, again.status_code, unknown.status_code) == (204, 204, 204)
+    assert not SongLike.objects.filter(user=user).exists()
+    song.refresh_from_db()
+    assert song.like_count == 0
+
+
+@pytest.mark.parametrize("path", ["me/likes", "me/liked-albums", "me/liked-artists"])
+def test_liking_an_unknown_item_is_404(user_client, path):
+    response = user_client.put(f"/api/v1/{path}/987654/")
+
+    assert response.status_code == 404
+    assert response.json()["type"] == "client_error"
+
+
+def test_liking_a_song_on_an_unpublished_album_is_404(user_client):
+    song = SongFactory(album__is_published=False)
+
+    response = user_client.put(f"/api/v1/me/likes/{song.pk}/")
+
+    assert response.status_code == 404
+    assert not SongLike.objects.exists()
+
+
+def test_liking_an_unpublished_album_is_404(user_client):
+    album = AlbumFactory(is_published=False)
+
+    assert user_client.put(f"/api/v1/me/liked-albums/{album.pk}/").status_code == 404
+
+
+def test_an_id_too_long_for_the_database_matches_no_route(user_client):
+    huge = 10**30
+
+    assert user_client.put(f"/api/v1/me/likes/{huge}/").status_code == 404
+    assert user_client.delete(f"/api/v1/me/likes/{huge}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/me/likes/"),
+        ("put", "/api/v1/me/likes/1/"),
+        ("delete", "/api/v1/me/likes/1/"),
+        ("get", "/api/v1/me/likes/contains/?ids=1"),
+        ("get", "/api/v1/me/liked-albums/"),
+        ("put", "/api/v1/me/liked-albums/1/"),
+        ("get", "/api/v1/me/liked-artists/"),
+        ("delete", "/api/v1/me/liked-artists/1/"),
+    ],
+)
+def test_likes_need_a_signed_in_user(api_client, method, path):
+    response = getattr(api_client, method)(path)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_like_list_is_newest_first_with_song_and_liked_at(user, user_client):
+    old, new = SongFactory(), SongFactory()
+    SongLike.objects.create(user=user, song=old, created_at=timezone.now().replace(year=2020))
+    SongLike.objects.create(user=user, song=new)
+
+    body = user_client.get("/api/v1/me/likes/").json()
+
+    assert [item["song"]["id"] for item in body["results"]] == [new.pk, old.pk]
+    first = body["results"][0]
+    assert set(first) == {"song", "liked_at"}
+    assert first["song"]["liked"] is True
+    assert first["song"]["artist"] == {"id": new.album.artist.pk, "name": new.album.artist.name}
+    assert first["liked_at"].endswith("Z")
+    assert body["previous"] is None
+
+
+def test_like_list_pages_with_a_cursor(user, user_client):
+    songs = SongFactory.create_batch(5)
+    for song in songs:
+        SongLike.objects.create(user=user, song=song)
+
+    first = user_client.get("/api/v1/me/likes/?page_size=2").json()
+    second = user_client.get(first["next"]).json()
+    third = user_client.get(second["next"]).json()
+
+    seen = [item["song"]["id"] for page in (first, second, third) for item in page["results"]]
+    assert seen == [song.pk for song in reversed(songs)]
+    assert "cursor=" in first["next"]
+    assert third["next"] is None
+
+
+def test_like_list_shows_only_the_callers_likes(user, other_user, user_client):
+    mine, theirs = SongFactory(), SongFactory()
+    SongLike.objects.create(user=user, song=mine)
+    SongLike.objects.create(user=other_user, song=theirs)
+
+    body = user_client.get("/api/v1/me/likes/").json()
+
+    assert [item["song"]["id"] for item in body["results"]] == [mine.pk]
+
+
+def test_like_list_query_count_does_not_grow_with_page_size(
+    user, user_client, django_assert_num_queries
+):
+    for song in SongFactory.create_batch(30):
+        SongLike.objects.create(user=user, song=song)
+    user_client.get("/api/v1/me/likes/?page_size=1")  # warms the permission cache
+
+    # One query for the page of likes, one for their songs (for_listing).
+    with django_assert_num_queries(2):
+        small = user_client.get("/api/v1/me/likes/?page_size=1")
+    with django_assert_num_queries(2):
+        large = user_client.get("/api/v1/me/likes/?page_size=30")
+
+    assert len(small.json()["results"]) == 1
+    assert len(large.json()["results"]) == 30
+
+
+def test_contains_answers_in_the_order_asked(user, user_client):
+    a, b, c = SongFactory.create_batch(3)
+    SongLike.objects.create(user=user, song=a)
+    SongLike.objects.create(user=user, song=c)
+
+    response = user_client.get(f"/api/v1/me/likes/contains/?ids={c.pk},{b.pk},{a.pk},{c.pk}")
+
+    assert response.status_code == 200
+    assert response.json() == [True, False, True, True]
+
+
+def test_contains_accepts_fifty_ids(user_client):
+    ids = ",".join(str(n) for n in range(1, 51))
+
+    response = user_client.get(f"/api/v1/me/likes/contains/?ids={ids}")
+
+    assert response.status_code == 200
+    assert response.json() == [False] * 50
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("?ids=" + ",".join(str(n) for n in range(1, 52)), id="51-ids"),
+        pytest.param("?ids=1,two,3", id="not-a-number"),
+        pytest.param("?ids=1,,3", id="empty-item"),
+        pytest.param("?ids=-1", id="negative"),
+        pytest.param("?ids=1.5", id="fraction"),
+        pytest.param("?ids=", id="blank"),
+        pytest.param("", id="missing"),
+        pytest.param("?ids=" + "9" * 40, id="beyond-64-bits"),
+        pytest.param("?ids=" + "9" * 5000, id="five-thousand-digits"),
+    ],
+)
+def test_contains_refuses_bad_ids_with_400(user_client, query):
+    response = user_client.get(f"/api/v1/me/likes/contains/{query}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "ids"
+
+
+def test_album_likes_put_list_and_delete(user, user_client):
+    album = AlbumFactory()
+
+    created = user_client.put(f"/api/v1/me/liked-albums/{album.pk}/")
+    repeated = user_client.put(f"/api/v1/me/liked-albums/{album.pk}/")
+    listed = user_client.get("/api/v1/me/liked-albums/").json()
+    deleted = user_client.delete(f"/api/v1/me/liked-albums/{album.pk}/")
+
+    assert (created.status_code, repeated.status_code, deleted.status_code) == (201, 200, 204)
+    assert created.json()["album"]["like_count"] == 1
+    assert listed["results"][0]["album"]["id"] == album.pk
+    assert listed["results"][0]["album"]["artist"]["id"] == album.artist.pk
+    assert set(listed["results"][0]) == {"album", "liked_at"}
+    assert Album.objects.get(pk=album.pk).like_count == 0
+    assert not AlbumLike.objects.filter(user=user).exists()
+
+
+def test_artist_likes_put_list_and_delete(user, user_client):
+    artist = ArtistFactory()
+
+    created = user_client.put(f"/api/v1/me/liked-artists/{artist.pk}/")
+    repeated = user_client.put(f"/api/v1/me/liked-artists/{artist.pk}/")
+    listed = user_client.get("/api/v1/me/liked-artists/").json()
+    deleted = user_client.delete(f"/api/v1/me/liked-artists/{artist.pk}/")
+
+    assert (created.status_code, repeated.status_code, deleted.status_code) == (201, 200, 204)
+    assert listed["results"][0]["artist"] == {"id": artist.pk, "name": artist.name, "like_count": 1}
+    assert Artist.objects.get(pk=artist.pk).like_count == 0
+    assert not ArtistLike.objects.filter(user=user).exists()
+
+
+def test_likes_of_two_users_add_up(user, other_user, user_client, api_client):
+    song = SongFactory()
+    api_client.force_authenticate(other_user)
+
+    user_client.put(f"/api/v1/me/likes/{song.pk}/")
+    api_client.put(f"/api/v1/me/likes/{song.pk}/")
+    user_client.delete(f"/api/v1/me/likes/{song.pk}/")
+
+    assert Song.objects.get(pk=song.pk).like_count == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "make_like"),
+    [
+        ("me/liked-albums", lambda user: AlbumLike.objects.create(user=user, album=AlbumFactory())),
+        (
+            "me/liked-artists",
+            lambda user: ArtistLike.objects.create(user=user, artist=ArtistFactory()),
+        ),
+    ],
+)
+def test_album_and_artist_like_lists_take_one_query_per_page(
+    user, user_client, django_assert_num_queries, path, make_like
+):
+    for _ in range(25):
+        make_like(user)
+    user_client.get(f"/api/v1/{path}/?page_size=1")
+
+    with django_assert_num_queries(1):
+        user_client.get(f"/api/v1/{path}/?page_size=1")
+    with django_assert_num_queries(1):
+        body = user_client.get(f"/api/v1/{path}/?page_size=25").json()
+
+    assert len(body["results"]) == 25

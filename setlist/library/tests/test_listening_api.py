@@ -1,0 +1,227 @@
+"""Plays, history and stats through the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from setlist.catalog.models import Song
+from setlist.library.models import Play
+
+from .factories import AlbumFactory, GenreFactory, SongFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _play(user, song, days_ago: float = 0) -> Play:
+    return Play.objects.create(
+        user=user, song=song, played_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+# --- Plays ---------------------------------------------------------------------------------
+
+
+def test_a_play_is_recorded_and_counts_one_stream(user, user_client):
+    song = SongFactory()
+
+    response = user_client.post(f"/api/v1/songs/{song.pk}/plays/")
+
+    assert response.status_code == 201
+    assert response.json()["song_id"] == song.pk
+    assert set(response.json()) == {"id", "song_id", "played_at"}
+    assert Play.objects.get().user == user
+    assert Song.objects.get(pk=song.pk).num_streams == 1
+
+
+def test_an_anonymous_play_counts_without_a_user(api_client):
+    song = SongFactory()
+
+    response = api_client.post(f"/api/v1/songs/{song.pk}/plays/")
+
+    assert response.status_code == 201
+    assert Play.objects.get().user is None
+    assert Song.objects.get(pk=song.pk).num_streams == 1
+
+
+def test_every_play_counts(api_client):
+    song = SongFactory()
+
+    for _ in range(3):
+        api_client.post(f"/api/v1/songs/{song.pk}/plays/")
+
+    assert Song.objects.get(pk=song.pk).num_streams == 3
+    assert Play.objects.filter(song=song).count() == 3
+
+
+@pytest.mark.parametrize("published", [False, None])
+def test_playing_an_invisible_or_unknown_song_is_404(user_client, published):
+    song_id = 987654 if published is None else SongFactory(album__is_published=False).pk
+
+    response = user_client.post(f"/api/v1/songs/{song_id}/plays/")
+
+    assert response.status_code == 404
+    assert not Play.objects.exists()
+
+
+def test_plays_are_throttled_by_their_own_scope(api_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "plays": "2/min",
+        },
+    }
+    song = SongFactory()
+
+    statuses = [api_client.post(f"/api/v1/songs/{song.pk}/plays/").status_code for _ in range(3)]
+    refused = api_client.post(f"/api/v1/songs/{song.pk}/plays/")
+
+    assert statuses == [201, 201, 429]
+    assert int(refused["Retry-After"]) > 0
+    assert refused["X-RateLimit-Limit"] == "2"
+    assert Song.objects.get(pk=song.pk).num_streams == 2
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+def test_history_lists_the_callers_plays_newest_first(user, other_user, user_client):
+    first, second = SongFactory(), SongFactory()
+    _play(user, first, days_ago=2)
+    _play(user, second, days_ago=1)
+    _play(other_user, first)
+
+    body = user_client.get("/api/v1/me/history/").json()
+
+    assert [item["song"]["id"] for item in body["results"]] == [second.pk, first.pk]
+    assert set(body["results"][0]) == {"song", "played_at"}
+
+
+def test_history_pages_with_a_cursor(user, user_client):
+    songs = SongFactory.create_batch(3)
+    for days_ago, song in enumerate(songs):
+        _play(user, song, days_ago=days_ago)
+
+    first = user_client.get("/api/v1/me/history/?page_size=2").json()
+    second = user_client.get(first["next"]).json()
+
+    ids = [item["song"]["id"] for page in (first, second) for item in page["results"]]
+    assert ids == [song.pk for song in songs]
+    assert second["next"] is None
+
+
+def test_history_needs_a_signed_in_user(api_client):
+    assert api_client.get("/api/v1/me/history/").status_code == 401
+
+
+def test_history_query_count_does_not_grow_with_page_size(
+    user, user_client, django_assert_num_queries
+):
+    for song in SongFactory.create_batch(25):
+        _play(user, song)
+    user_client.get("/api/v1/me/history/?page_size=1")
+
+    with django_assert_num_queries(2):
+        user_client.get("/api/v1/me/history/?page_size=1")
+    with django_assert_num_queries(2):
+        response = user_client.get("/api/v1/me/history/?page_size=25")
+
+    assert len(response.json()["results"]) == 25
+
+
+# --- Stats ---------------------------------------------------------------------------------
+
+
+def test_stats_totals_and_top_lists(user, other_user, user_client):
+    rock, jazz = GenreFactory(name="Rock", slug="rock"), GenreFactory(name="Jazz", slug="jazz")
+    hit = SongFactory(genre=rock, duration_ms=100_000)
+    other = SongFactory(genre=jazz, duration_ms=50_000)
+    for _ in range(3):
+        _play(user, hit)
+    _play(user, other)
+    _play(other_user, other)  # not the caller's
+
+    body = user_client.get("/api/v1/me/stats/?period=all").json()
+
+    assert body["period"] == "all"
+    assert body["since"] is None
+    assert body["play_count"] == 4
+    assert body["listening_ms"] == 350_000
+    assert [(row["song"]["id"], row["play_count"]) for row in body["top_songs"]] == [
+        (hit.pk, 3),
+        (other.pk, 1),
+    ]
+    assert body["top_artists"][0] == {
+        "artist": {"id": hit.album.artist.pk, "name": hit.album.artist.name},
+        "play_count": 3,
+    }
+    assert body["top_genres"] == [
+        {"genre": {"slug": "rock", "name": "Rock"}, "play_count": 3},
+        {"genre": {"slug": "jazz", "name": "Jazz"}, "play_count": 1},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"), [("week", 1), ("month", 2), ("year", 3), ("all", 4)]
+)
+def test_stats_count_only_plays_within_the_period(user, user_client, period, expected):
+    song = SongFactory()
+    for days_ago in (1, 20, 200, 800):
+        _play(user, song, days_ago=days_ago)
+
+    body = user_client.get(f"/api/v1/me/stats/?period={period}").json()
+
+    assert body["play_count"] == expected
+    assert body["top_songs"][0]["play_count"] == expected
+
+
+def test_stats_default_to_all_time(user, user_client):
+    _play(user, SongFactory(), days_ago=900)
+
+    assert user_client.get("/api/v1/me/stats/").json()["play_count"] == 1
+
+
+def test_stats_of_someone_who_never_played(user_client):
+    body = user_client.get("/api/v1/me/stats/?period=week").json()
+
+    assert body["play_count"] == 0
+    assert body["listening_ms"] == 0
+    assert body["top_songs"] == body["top_artists"] == body["top_genres"] == []
+
+
+def test_stats_refuse_an_unknown_period(user_client):
+    response = user_client.get("/api/v1/me/stats/?period=decade")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "period"
+
+
+def test_stats_need_a_signed_in_user(api_client):
+    assert api_client.get("/api/v1/me/stats/").status_code == 401
+
+
+def test_stats_leave_out_songs_that_are_no_longer_visible(user, user_client):
+    hidden_album = AlbumFactory()
+    hidden, shown = SongFactory(album=hidden_album), SongFactory()
+    _play(user, hidden)
+    _play(user, shown)
+    hidden_album.is_published = False
+    hidden_album.save()
+
+    body = user_client.get("/api/v1/me/stats/").json()
+
+    assert body["play_count"] == 1
+    assert [row["song"]["id"] for row in body["top_songs"]] == [shown.pk]
+
+
+def test_stats_query_count_is_fixed(user, user_client, django_assert_num_queries):
+    for song in SongFactory.create_batch(12):
+        _play(user, song)
+    user_client.get("/api/v1/me/stats/")
+
+    # The statistics in one query, then the top songs as the API shows songs.
+    with django_assert_num_queries(2):
+        body = user_client.get("/api/v1/me/stats/").json()
+
+    assert len(body["top_songs"]) == 10

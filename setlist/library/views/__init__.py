@@ -1,0 +1,1 @@
+"""Thin HTTP views of the library, one module per area."""
