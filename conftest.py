@@ -9,7 +9,6 @@ from rest_framework.test import APIClient
 from setlist.accounts.tests.factories import UserFactory
 from setlist.core import maintenance
 
-
 # Rate limits count in fixed windows; a test that crossed a window boundary would see its
 # counter reset. Tests see a clock frozen 30 s into a minute (and hour, and mid-day).
 FROZEN_THROTTLE_CLOCK = SimpleNamespace(time=lambda: 1_800_000_030.0)
