@@ -6,26 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from setlist.core.fields import StrictCharField, StrictEmailField, StrictURLField
+
 from .models import User
-
-
-class StrictCharField(serializers.CharField):
-    """A JSON string, and nothing else: DRF's CharField would turn `12` into `"12"`."""
-
-    default_error_messages = {"invalid": "Not a valid string."}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictEmailField(StrictCharField, serializers.EmailField):
-    default_error_messages = {"invalid": "Enter a valid email address."}
-
-
-class StrictURLField(StrictCharField, serializers.URLField):
-    default_error_messages = {"invalid": "Enter a valid URL."}
 
 
 def _password_field(**kwargs) -> StrictCharField:

@@ -102,7 +102,10 @@ class YearRangeForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("year_min"), cleaned.get("year_max")
         if low is not None and high is not None and low > high:
-            self.add_error("year_max", "Must not be smaller than year_min.")
+            self.add_error(
+                "year_max",
+                forms.ValidationError("Must not be smaller than year_min.", code="min_value"),
+            )
         return cleaned
 
 

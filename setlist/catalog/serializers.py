@@ -7,6 +7,9 @@ Input serializers name related rows as `artist_id`, `album_id` and `genre_slug`.
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+
+from setlist.core.fields import StrictCharField, StrictModelSerializer, StrictSlugField
 
 from .models import Album, Artist, Genre, Song
 
@@ -67,9 +70,12 @@ class GenreSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "song_count"]
 
 
-class GenreWriteSerializer(serializers.ModelSerializer):
-    slug = serializers.SlugField(
-        max_length=140, required=False, help_text="Made from the name when left out."
+class GenreWriteSerializer(StrictModelSerializer):
+    slug = StrictSlugField(
+        max_length=140,
+        required=False,
+        help_text="Made from the name when left out.",
+        validators=[UniqueValidator(queryset=Genre.objects.all())],
     )
 
     class Meta:
@@ -104,7 +110,7 @@ class ArtistDetailSerializer(ArtistSerializer):
         fields = [*ArtistSerializer.Meta.fields, "albums"]
 
 
-class ArtistWriteSerializer(serializers.ModelSerializer):
+class ArtistWriteSerializer(StrictModelSerializer):
     class Meta:
         model = Artist
         fields = ["name"]
@@ -162,7 +168,7 @@ class AlbumDetailSerializer(AlbumSerializer):
         read_only_fields = fields
 
 
-class AlbumWriteSerializer(serializers.ModelSerializer):
+class AlbumWriteSerializer(StrictModelSerializer):
     artist_id = serializers.PrimaryKeyRelatedField(
         source="artist", queryset=Artist.objects.all(), help_text="The album's artist."
     )
@@ -183,7 +189,7 @@ class AlbumWriteSerializer(serializers.ModelSerializer):
 # --- Songs -------------------------------------------------------------------------------
 
 
-class SongWriteSerializer(serializers.ModelSerializer):
+class SongWriteSerializer(StrictModelSerializer):
     album_id = serializers.PrimaryKeyRelatedField(
         source="album", queryset=Album.objects.all(), help_text="The album it is on."
     )
@@ -195,9 +201,7 @@ class SongWriteSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Its genre's slug, or null.",
     )
-    composer = serializers.CharField(
-        max_length=255, required=False, allow_blank=True, allow_null=True
-    )
+    composer = StrictCharField(max_length=255, required=False, allow_blank=True, allow_null=True)
     track_number = serializers.IntegerField(
         min_value=1, max_value=32767, required=False, help_text="Next on the album if left out."
     )

@@ -5,9 +5,14 @@ settings add it everywhere. 409, 412 and 413 belong to particular operations, wh
 them in `extend_schema(responses=...)` with the serializers below.
 """
 
+from drf_spectacular.plumbing import is_serializer
 from drf_spectacular.utils import OpenApiParameter
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
+from drf_standardized_errors.openapi_utils import (
+    get_flat_serializer_fields,
+    get_serializer_fields_with_error_codes,
+)
 from rest_framework import serializers
 
 
@@ -43,8 +48,24 @@ ErrorResponse503Serializer = _error_response_serializer(
 
 
 class AutoSchema(StandardizedErrorsAutoSchema):
-    """drf-standardized-errors' schema, also documenting the 400 a list answers to a bad
-    `?page_size=` (or cursor) and the 412 of every operation that takes `If-Match`."""
+    """drf-standardized-errors' schema, also documenting the 400 of a bad `?page_size=` (or
+    cursor), of query parameters validated by a serializer (`parameters=[SomeSerializer]`),
+    and the 412 of every operation that takes `If-Match`."""
+
+    def _query_serializers(self) -> list:
+        if self.method != "GET":
+            return []
+        return [p for p in self.get_override_parameters() if is_serializer(p)]
+
+    def _should_add_validation_error_response(self) -> bool:
+        return super()._should_add_validation_error_response() or bool(self._query_serializers())
+
+    def _determine_fields_with_error_codes(self) -> list:
+        fields = list(super()._determine_fields_with_error_codes())
+        for serializer in self._query_serializers():
+            flat = get_flat_serializer_fields(serializer)
+            fields.extend(get_serializer_fields_with_error_codes(flat))
+        return fields
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)

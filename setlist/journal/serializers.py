@@ -8,6 +8,7 @@ services apply the rules.
 from rest_framework import serializers
 
 from setlist.accounts.models import User
+from setlist.core.fields import StrictCharField, StrictModelSerializer
 
 from .models import TAG_MAX_LENGTH, Comment, Post, Tag
 from .services import MAX_TAGS_PER_POST
@@ -55,21 +56,21 @@ class PostSerializer(PostListSerializer):
 class PostWriteSerializer(serializers.Serializer):
     """Input of POST, PUT and PATCH. `tags` replaces the post's tags when given."""
 
-    title = serializers.CharField(max_length=Post._meta.get_field("title").max_length)
-    description = serializers.CharField(
+    title = StrictCharField(max_length=Post._meta.get_field("title").max_length)
+    description = StrictCharField(
         max_length=Post._meta.get_field("description").max_length,
         allow_blank=True,
         required=False,
     )
-    body = serializers.CharField(trim_whitespace=False)
+    body = StrictCharField(trim_whitespace=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=TAG_MAX_LENGTH),
+        child=StrictCharField(max_length=TAG_MAX_LENGTH),
         max_length=MAX_TAGS_PER_POST,
         required=False,
     )
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(StrictModelSerializer):
     author = AuthorSerializer(source="*", read_only=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from setlist.catalog.models import Album, Artist
 from setlist.catalog.serializers import ArtistRefSerializer, GenreRefSerializer, SongSerializer
+from setlist.core.fields import StrictBooleanField, StrictCharField
 
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
 from .stats import PERIODS
@@ -73,9 +74,13 @@ class LikesContainQuerySerializer(serializers.Serializer):
     def validate_ids(self, value: str) -> list[int]:
         parts = [part.strip() for part in value.split(",")]
         if not all(_is_id(part) for part in parts):
-            raise serializers.ValidationError("Give song ids as comma-separated integers.")
+            raise serializers.ValidationError(
+                "Give song ids as comma-separated integers.", code="invalid"
+            )
         if len(parts) > MAX_CONTAINS_IDS:
-            raise serializers.ValidationError(f"Ask about at most {MAX_CONTAINS_IDS} ids.")
+            raise serializers.ValidationError(
+                f"Ask about at most {MAX_CONTAINS_IDS} ids.", code="invalid"
+            )
         return [int(part) for part in parts]
 
 
@@ -165,11 +170,9 @@ class PlaylistWriteSerializer(serializers.Serializer):
     """Create (POST) and replace (PUT) take every field, missing ones at their defaults;
     PATCH (partial) changes only what it names."""
 
-    name = serializers.CharField(max_length=200)
-    description = serializers.CharField(
-        max_length=2000, allow_blank=True, required=False, default=""
-    )
-    is_public = serializers.BooleanField(required=False, default=False)
+    name = StrictCharField(max_length=200)
+    description = StrictCharField(max_length=2000, allow_blank=True, required=False, default="")
+    is_public = StrictBooleanField(required=False, default=False)
 
 
 class PlaylistEntrySerializer(serializers.ModelSerializer):

@@ -22,10 +22,20 @@ SCHEMA_TAG = "Conduit"
 
 
 class ConduitAutoSchema(AutoSchema):
-    """Plain drf-spectacular schema (errors are documented per operation), one tag."""
+    """Plain drf-spectacular schema (errors are documented per operation), one tag.
+
+    Every operation that reads credentials may answer 401: a bad or expired token is
+    refused even where signing in is optional (RealWorld's "optional auth" endpoints).
+    """
 
     def get_tags(self) -> list[str]:
         return [SCHEMA_TAG]
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction=direction)
+        if direction == "response" and "401" not in responses and self.view.get_authenticators():
+            responses["401"] = self._get_response_for_code(UNAUTHORIZED, "401")
+        return responses
 
 
 class ConduitView(APIView):
@@ -69,6 +79,7 @@ def _error(description: str) -> OpenApiResponse:
 
 
 UNAUTHORIZED = _error('Missing or invalid token: `{"errors": {"token": ["is missing"]}}`.')
+
 FORBIDDEN = _error('Someone else\'s resource: `{"errors": {"<resource>": ["forbidden"]}}`.')
 NOT_FOUND = _error('Unknown resource: `{"errors": {"<resource>": ["not found"]}}`.')
 CONFLICT = _error('Already taken: `{"errors": {"<field>": ["has already been taken"]}}`.')

@@ -3,8 +3,11 @@
 import io
 
 import pytest
+from django.http import QueryDict
+from rest_framework import serializers
 
 from setlist.core.exceptions import PayloadTooLarge
+from setlist.core.fields import StrictBooleanField
 from setlist.core.parsers import ORJSONParser
 
 pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
@@ -60,3 +63,20 @@ def test_body_at_the_limit_is_accepted(api_client, settings):
 def test_unsupported_media_type_is_a_415(api_client):
     response = post_raw(api_client, b"name=x", content_type="text/plain")
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize(("value", "ok"), [(True, True), (False, True), (0, False), ("yes", False)])
+def test_strict_booleans_take_only_json_booleans(value, ok):
+    class Flag(serializers.Serializer):
+        flag = StrictBooleanField()
+
+    assert Flag(data={"flag": value}).is_valid() is ok
+
+
+def test_strict_booleans_parse_form_text_as_drf_does():
+    class Flag(serializers.Serializer):
+        flag = StrictBooleanField()
+
+    form = Flag(data=QueryDict("flag=true"))
+    assert form.is_valid()
+    assert form.validated_data == {"flag": True}

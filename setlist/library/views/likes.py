@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -146,14 +146,7 @@ class SongLikesContainView(APIView):
     @extend_schema(
         tags=TAGS,
         summary="Check liked songs",
-        parameters=[
-            OpenApiParameter(
-                "ids",
-                str,
-                required=True,
-                description="Comma-separated song ids, at most 50 (e.g. `1,2,3`).",
-            )
-        ],
+        parameters=[LikesContainQuerySerializer],
         responses={200: {"type": "array", "items": {"type": "boolean"}}},
     )
     def get(self, request: Request) -> Response:

@@ -1,0 +1,62 @@
+"""Serializer fields stricter than DRF's defaults, for JSON input.
+
+DRF's text fields turn `12` into `"12"` and its boolean field takes `0`, `1` and `"yes"`,
+which lets a client's type error pass as a value. These take exactly the JSON type the
+schema promises. Form and query-string input, where everything is text, is unaffected.
+"""
+
+from django.db import models
+from django.http import QueryDict
+from rest_framework import serializers
+
+
+def _from_form(field: serializers.Field) -> bool:
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, and nothing else."""
+
+    default_error_messages = {"invalid": "Not a valid string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    default_error_messages = {"invalid": "Enter a valid email address."}
+
+
+class StrictURLField(StrictCharField, serializers.URLField):
+    default_error_messages = {"invalid": "Enter a valid URL."}
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    default_error_messages = {
+        "invalid": "Enter a valid slug of letters, numbers, underscores or hyphens."
+    }
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """`true` or `false` in JSON; DRF's usual parsing for form text."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or _from_form(self):
+            return super().to_internal_value(data)
+        self.fail("invalid", input=data)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose text and boolean model fields take only their JSON types."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.EmailField: StrictEmailField,
+        models.URLField: StrictURLField,
+        models.BooleanField: StrictBooleanField,
+    }
