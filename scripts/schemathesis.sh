@@ -5,7 +5,12 @@
 #   scripts/schemathesis.sh [max-seconds-per-role]
 #
 # Checks: all of schemathesis's checks run except those listed in EXCLUDED_CHECKS below,
-# each with the reason it cannot hold for this API.
+# each with the reason it cannot hold for this API. The stage fails on any server error
+# or unfinished run; every other finding is printed by code (scripts/schemathesis_gate.py).
+#
+# Phases: examples, fuzzing and stateful. The coverage phase is left out because
+# schemathesis 4.32.5 crashes inside it (an internal KeyError while walking the
+# filter parameters of GET /api/v1/albums/), which would hide real results.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,22 +71,24 @@ run_role() {
   local role=$1
   shift
   echo "== schemathesis as $role"
-  if ! .venv/bin/schemathesis run "$BASE/api/schema/" \
+  # Its exit status counts every finding; the gate below decides what fails the stage.
+  .venv/bin/schemathesis run "$BASE/api/schema/" \
       --checks all --exclude-checks "$EXCLUDED_CHECKS" \
+      --phases examples,fuzzing,stateful \
       --max-time "$MAX_TIME" --workers 2 --seed 20261125 \
       --request-timeout 10 --generation-database none \
       --report junit --report-junit-path "$OUT/$role.xml" \
-      --no-color "$@"; then
-    status=1
-  fi
+      --no-color "$@" || true
 }
 
 run_role anonymous
 run_role user -H "Authorization: Bearer $(token_for fuzz-user)"
 run_role editor -H "Authorization: Bearer $(token_for fuzz-editor)"
 
-if grep -q "Server error" "$OUT/server.log" 2>/dev/null; then
-  echo "server log shows server errors" >&2
-  status=1
+.venv/bin/python scripts/schemathesis_gate.py "$OUT/gate.xml" \
+  "$OUT/anonymous.xml" "$OUT/user.xml" "$OUT/editor.xml" || status=1
+if grep -q '"status": 5[0-9][0-9]' "$OUT/server.log" 2>/dev/null; then
+  echo "the server logged 5xx answers:" >&2
+  grep '"status": 5[0-9][0-9]' "$OUT/server.log" | head -5 >&2
 fi
 exit $status
