@@ -6,13 +6,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 1
+# Python threads per worker: bounds concurrent requests, and so database connections.
+THREADS ?= 4
 # Service-backed runs (`make services` starts both on loopback).
 PG_URL ?= postgres://setlist:setlist@127.0.0.1:5432/setlist
 REDIS_SERVICE_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test test-services services services-stop lint format schema check-deploy migrate demo clean
+.PHONY: help run bench test test-services services services-stop lint format schema check-deploy migrate demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -41,10 +43,19 @@ demo: migrate ## Load the small demo catalog (only into an empty database)
 run: demo ## Install, migrate, load demo data and serve on http://$(HOST):$(PORT)
 	@echo "Setlist on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--no-ws --log-level warning config.wsgi:application
+		--blocking-threads $(THREADS) --no-ws --log-level warning config.wsgi:application
 
 test: $(VENV)/.test-installed | var ## Run the whole suite (SQLite, local-memory cache)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.test-installed
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	touch $@
+
+SCALE ?= 100k
+bench: $(VENV)/.bench-installed services ## Benchmark against references (SCALE=100k|1m) on 127.0.0.1
+	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 services: ## Install (apt) and start PostgreSQL 15 and Redis on 127.0.0.1
 	bash scripts/services.sh start
