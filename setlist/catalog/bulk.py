@@ -132,6 +132,10 @@ def deferred_indexes(model, *, enabled: bool = True) -> Iterator[None]:
             [model._meta.db_table],
         )
         indexes = cursor.fetchall()
+        # Rows inserted earlier in this transaction (albums, artists) leave deferred
+        # foreign-key checks pending, and PostgreSQL refuses to alter a table they touch:
+        # run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:

@@ -1,0 +1,275 @@
+"""What the benchmark asks of Setlist and of the references, and the checks around it.
+
+Runs inside the harness process with Django set up against the bench database.
+"""
+
+import json
+import urllib.request
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, Sum
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from setlist.catalog.models import Album, Song
+from setlist.library.models import Play, SongLike
+
+WORK = Path(__file__).parent / "results"
+DEEP_ROWS = 90_000
+BENCH_USER_LIKES = 100_000
+BENCH_USER_PLAYS = 100_000
+
+
+def _visible_song_ids(limit: int) -> list[int]:
+    return list(
+        Song.objects.filter(album__is_published=True)
+        .order_by("?")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def prepare(username: str, password: str) -> dict:
+    """The bench listener, with 100 000 likes and plays for deep cursor pages."""
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@example.com"}
+    )
+    user.set_password(password)
+    user.save()
+    visible = _visible_song_ids(max(BENCH_USER_LIKES, 10_000))
+    if SongLike.objects.filter(user=user).count() < min(BENCH_USER_LIKES, len(visible)) - 1000:
+        now = timezone.now()
+        SongLike.objects.bulk_create(
+            [
+                SongLike(user=user, song_id=song_id, created_at=now - timezone.timedelta(seconds=i))
+                for i, song_id in enumerate(visible[:BENCH_USER_LIKES])
+            ],
+            batch_size=5000,
+            ignore_conflicts=True,
+        )
+        with connection.cursor() as cursor:  # keep like_count exact for the rows just added
+            cursor.execute(
+                "UPDATE catalog_song SET like_count = sub.n FROM "
+                "(SELECT song_id, count(*) AS n FROM library_songlike GROUP BY song_id) sub "
+                "WHERE sub.song_id = catalog_song.id AND catalog_song.like_count <> sub.n"
+            )
+    if Play.objects.filter(user=user).count() < BENCH_USER_PLAYS:
+        now = timezone.now()
+        Play.objects.bulk_create(
+            [
+                Play(
+                    user=user,
+                    song_id=visible[i % len(visible)],
+                    played_at=now - timezone.timedelta(minutes=i),
+                )
+                for i in range(BENCH_USER_PLAYS)
+            ],
+            batch_size=5000,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE catalog_song SET num_streams = sub.n FROM "
+                "(SELECT song_id, count(*) AS n FROM library_play GROUP BY song_id) sub "
+                "WHERE sub.song_id = catalog_song.id AND catalog_song.num_streams < sub.n"
+            )
+    WORK.mkdir(parents=True, exist_ok=True)
+    ids_file = WORK / "song_ids.txt"
+    ids_file.write_text("\n".join(map(str, visible[:10_000])) + "\n")
+    album = (
+        Album.objects.filter(is_published=True).annotate(n=Count("songs")).filter(n__gte=8).first()
+    )
+    return {"ids_file": str(ids_file), "album_id": album.pk, "user_id": user.pk}
+
+
+def _token(port: int, username: str, password: str) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/auth/token/",
+        data=json.dumps({"username": username, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
+        return json.load(response)["access"]
+
+
+def _get(url: str, headers: dict[str, str]) -> tuple[dict, dict]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+        return json.load(response), dict(response.headers)
+
+
+def _deep_cursor(base: str, path: str, headers: dict[str, str]) -> str:
+    """Follows `next` links to the page DEEP_ROWS rows in; returns its path and query."""
+    url = f"{base}{path}?page_size=100"
+    for _ in range(DEEP_ROWS // 100):
+        body, _ = _get(url, headers)
+        if not body.get("next"):
+            break
+        url = body["next"]
+    return url.removeprefix(base)
+
+
+def build(fixture: dict, ports: dict[str, int], username: str, password: str) -> list[dict]:
+    setlist = f"http://127.0.0.1:{ports['setlist']}"
+    refs = f"http://127.0.0.1:{ports['refs']}"
+    auth = {"Authorization": f"Bearer {_token(ports['setlist'], username, password)}"}
+    ids = {"BENCH_IDS_FILE": fixture["ids_file"]}
+
+    def by_id(template: str, **extra) -> dict:
+        return {"script": "paths.lua", "lua_env": {**ids, "BENCH_PATH": template, **extra}}
+
+    _, first = _get(f"{setlist}/api/v1/songs/?page_size=50", {})
+    deep_likes = _deep_cursor(setlist, "/api/v1/me/likes/", auth)
+    deep_history = _deep_cursor(setlist, "/api/v1/me/history/", auth)
+    album = fixture["album_id"]
+    return [
+        {"name": "ref: floor", "kind": "reference", "url": f"http://127.0.0.1:{ports['floor']}/"},
+        {
+            "name": "ref: one row",
+            "kind": "reference",
+            "url": f"{refs}/ref/song/1/",
+            **by_id("/ref/song/%d/"),
+        },
+        {"name": "ref: list", "kind": "reference", "url": f"{refs}/ref/songs/"},
+        {
+            "name": "ref: tutorial detail",
+            "kind": "reference",
+            "url": f"{refs}/tutorial/songs/1/",
+            **by_id("/tutorial/songs/%d/"),
+        },
+        {"name": "ref: tutorial list", "kind": "reference", "url": f"{refs}/tutorial/songs/"},
+        {
+            "name": "song detail (anon)",
+            "kind": "read",
+            "reference": "ref: one row",
+            "url": f"{setlist}/api/v1/songs/1/",
+            **by_id("/api/v1/songs/%d/"),
+        },
+        {
+            "name": "song list (anon)",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/songs/?page_size=50",
+        },
+        {
+            "name": "song detail (user)",
+            "kind": "read",
+            "reference": "ref: one row",
+            "url": f"{setlist}/api/v1/songs/1/",
+            "headers": auth,
+            **by_id("/api/v1/songs/%d/"),
+        },
+        {
+            "name": "song list (user)",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/songs/?page_size=50",
+            "headers": auth,
+        },
+        {
+            "name": "album detail",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/albums/{album}/",
+        },
+        {
+            "name": "search",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/search/?q=love",
+        },
+        {
+            "name": "conditional GET (304)",
+            "kind": "read",
+            "reference": "ref: one row",
+            "url": f"{setlist}/api/v1/songs/?page_size=50",
+            "headers": {"If-None-Match": first.get("ETag", '"none"')},
+        },
+        {
+            "name": "likes, first page",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/me/likes/?page_size=50",
+            "headers": auth,
+        },
+        {
+            "name": "likes, 90k deep",
+            "kind": "read",
+            "reference": "likes, first page",
+            "url": f"{setlist}{deep_likes}",
+            "headers": auth,
+        },
+        {
+            "name": "history, 90k deep",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}{deep_history}",
+            "headers": auth,
+        },
+        {
+            "name": "stats (month)",
+            "kind": "read",
+            "reference": "ref: list",
+            "url": f"{setlist}/api/v1/me/stats/?period=month",
+            "headers": auth,
+        },
+        {
+            "name": "like/unlike",
+            "kind": "write",
+            "url": f"{setlist}/api/v1/me/likes/1/",
+            "headers": auth,
+            **by_id("/api/v1/me/likes/%d/", BENCH_TOGGLE="1"),
+        },
+        {
+            "name": "play",
+            "kind": "write",
+            "url": f"{setlist}/api/v1/songs/1/plays/",
+            "headers": auth,
+            **by_id("/api/v1/songs/%d/plays/", BENCH_METHOD="POST"),
+        },
+    ]
+
+
+def counters() -> dict:
+    return {
+        "plays": Play.objects.count(),
+        "num_streams": Song.objects.aggregate(n=Sum("num_streams"))["n"] or 0,
+    }
+
+
+def verify_counters(before: dict) -> dict:
+    """Every like and play the API acknowledged is counted exactly once."""
+    after = counters()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM catalog_song s WHERE s.like_count <> "
+            "(SELECT count(*) FROM library_songlike l WHERE l.song_id = s.id)"
+        )
+        like_mismatches = cursor.fetchone()[0]
+    plays_added = after["plays"] - before["plays"]
+    streams_added = after["num_streams"] - before["num_streams"]
+    return {
+        "ok": like_mismatches == 0 and plays_added == streams_added,
+        "songs_with_wrong_like_count": like_mismatches,
+        "plays_recorded": plays_added,
+        "num_streams_added": streams_added,
+    }
+
+
+def queries_per_request(scenarios: list[dict]) -> dict[str, int]:
+    """SQL queries one request of each Setlist read scenario makes (in-process client)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    counts = {}
+    for scenario in scenarios:
+        if scenario["kind"] != "read":
+            continue
+        path = scenario["url"].split(":", 2)[2].split("/", 1)[1]
+        headers = {
+            f"HTTP_{k.upper().replace('-', '_')}": v for k, v in scenario.get("headers", {}).items()
+        }
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/" + path, **headers)
+        counts[scenario["name"]] = len(captured.captured_queries)
+    return counts
