@@ -5,8 +5,10 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Sum
 
+from setlist.catalog import demo
 from setlist.catalog.demo import seed_catalog
 from setlist.catalog.models import Album, Artist, Genre, Song
 from setlist.catalog.search import fold
@@ -138,3 +140,26 @@ def test_users_zero_seeds_the_catalog_only():
 
     assert Song.objects.count() == 20
     assert not SongLike.objects.exists()
+
+
+def test_a_bulk_load_that_defers_indexes_restores_them(monkeypatch):
+    """On PostgreSQL a large load drops the song table's indexes and foreign keys and puts
+    them back; albums inserted earlier in the same transaction must not block that."""
+
+    def constraints() -> list[str]:
+        if connection.vendor != "postgresql":
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid = 'catalog_song'::regclass "
+                "ORDER BY conname"
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    before = constraints()
+    monkeypatch.setattr(demo, "DEFER_INDEXES_FROM", 10)
+
+    seed_catalog(songs=300, seed=5, progress=False)
+
+    assert Song.objects.count() == 300
+    assert constraints() == before
