@@ -1,48 +1,19 @@
-"""Small factories for the library's tests: catalog rows made directly with the ORM."""
+"""Factories for the library's tests; catalog rows come from the catalog's factories."""
 
 import factory
 
 from setlist.accounts.tests.factories import UserFactory
-from setlist.catalog.models import Album, Artist, Genre, Song
+from setlist.catalog.tests import factories as catalog_factories
+from setlist.catalog.tests.factories import AlbumFactory, ArtistFactory, GenreFactory
 
 from ..models import Playlist, PlaylistEntry
 
 
-class GenreFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Genre
-        django_get_or_create = ["slug"]
+class SongFactory(catalog_factories.SongFactory):
+    """The catalog's song, with the track numbers and length the library's tests assume."""
 
-    name = factory.Sequence(lambda n: f"Genre {n}")
-    slug = factory.Sequence(lambda n: f"genre-{n}")
-
-
-class ArtistFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Artist
-
-    name = factory.Sequence(lambda n: f"Artist {n}")
-
-
-class AlbumFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Album
-
-    title = factory.Sequence(lambda n: f"Album {n}")
-    artist = factory.SubFactory(ArtistFactory)
-    year = 2001
-    is_published = True
-
-
-class SongFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Song
-
-    title = factory.Sequence(lambda n: f"Song {n}")
-    album = factory.SubFactory(AlbumFactory)
     track_number = factory.Sequence(lambda n: n % 20 + 1)
     duration_ms = 200_000
-    genre = factory.SubFactory(GenreFactory)
 
 
 class PlaylistFactory(factory.django.DjangoModelFactory):
