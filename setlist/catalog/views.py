@@ -5,6 +5,8 @@ service writes and a selector reads. Reads go through `ConditionalReadMixin` (ET
 anonymous cache).
 """
 
+import abc
+
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -43,7 +45,7 @@ def _write_schema(write, read, *, cascade: bool = False) -> dict:
     }
 
 
-class CatalogViewSet(ConditionalListRetrieveMixin, viewsets.ModelViewSet):
+class CatalogViewSet(ConditionalListRetrieveMixin, viewsets.ModelViewSet, abc.ABC):
     """CRUD through services; reads shaped by selectors; ETags and anonymous caching."""
 
     permission_classes = [CatalogModelPermission]
@@ -61,17 +63,21 @@ class CatalogViewSet(ConditionalListRetrieveMixin, viewsets.ModelViewSet):
         return self.serializer_class
 
     # Hooks for subclasses: the services and the queryset a written row is shown from.
+    @abc.abstractmethod
     def create_row(self, data: dict):
-        raise NotImplementedError
+        """Create the row through its service; returns it."""
 
+    @abc.abstractmethod
     def update_row(self, instance, data: dict):
-        raise NotImplementedError
+        """Update the row through its service; returns it."""
 
+    @abc.abstractmethod
     def delete_row(self, instance) -> None:
-        raise NotImplementedError
+        """Delete the row through its service (honouring `?cascade=`)."""
 
+    @abc.abstractmethod
     def written_queryset(self):
-        raise NotImplementedError
+        """The queryset a written row is read back from for the response."""
 
     def written(self, instance) -> dict:
         shown = self.written_queryset().get(pk=instance.pk)

@@ -1,5 +1,7 @@
 """The caller's likes of songs, albums and artists: idempotent PUT/DELETE, newest-first lists."""
 
+import abc
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -39,7 +41,7 @@ class LikeListView(generics.ListAPIView):
         return self.like_list(user=self.request.user)
 
 
-class LikeItemView(APIView):
+class LikeItemView(APIView, abc.ABC):
     """Base for PUT (like) and DELETE (unlike) of one item, both idempotent.
 
     PUT answers 201 with the like when it is new and 200 when it already existed; an
@@ -52,9 +54,9 @@ class LikeItemView(APIView):
     like_add = None  # service: (user, <item_field>=item) -> (like, created)
     like_remove = None  # service: (user, <item_field>_id=id) -> bool
 
+    @abc.abstractmethod
     def visible_items(self, user) -> QuerySet:
         """The items the user may like, shaped for the serializer."""
-        raise NotImplementedError
 
     def put(self, request: Request, **kwargs) -> Response:
         item_id = kwargs[f"{self.item_field}_id"]
