@@ -20,10 +20,9 @@ from typing import TypedDict
 from django.db import connection
 from django.utils import timezone
 
-from setlist.catalog.models import Album, Artist, Genre, Song
+from setlist.catalog.models import Album, Artist, Genre, Song, can_view_unpublished
 
 from .models import Play
-from .visibility import sees_unpublished
 
 PERIODS: dict[str, timedelta | None] = {
     "week": timedelta(days=7),
@@ -101,7 +100,7 @@ def listening_stats(*, user, period: str, top: int = DEFAULT_TOP) -> ListeningSt
     """
     window = PERIODS[period]
     since = timezone.now() - window if window is not None else None
-    sql = _stats_sql(since=since is not None, published_only=not sees_unpublished(user))
+    sql = _stats_sql(since=since is not None, published_only=not can_view_unpublished(user))
     params = {"user": user.pk, "since": since, "top": top}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -9,22 +9,18 @@ Nothing is deleted when an album is unpublished: its rows just stop matching.
 
 from django.db.models import Q
 
-VIEW_UNPUBLISHED = "catalog.view_unpublished"
-
-
-def sees_unpublished(user) -> bool:
-    return user is not None and user.is_authenticated and user.has_perm(VIEW_UNPUBLISHED)
+from setlist.catalog.models import can_view_unpublished
 
 
 def visible_song_q(user, prefix: str = "song__") -> Q:
     """Rows whose song (reached through `prefix`) `user` may see."""
-    if sees_unpublished(user):
+    if can_view_unpublished(user):
         return Q()
     return Q(**{f"{prefix}album__is_published": True})
 
 
 def visible_album_q(user, prefix: str = "album__") -> Q:
     """Rows whose album (reached through `prefix`) `user` may see."""
-    if sees_unpublished(user):
+    if can_view_unpublished(user):
         return Q()
     return Q(**{f"{prefix}is_published": True})

@@ -1,16 +1,13 @@
 """What every account view shares: how service and token errors become API errors."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse
 from drf_standardized_errors.openapi_serializers import (
     ErrorResponse401Serializer,
     ErrorResponse403Serializer,
     ValidationErrorResponseSerializer,
 )
-from rest_framework.exceptions import AuthenticationFailed, ValidationError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
-from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 from rest_framework_simplejwt.exceptions import TokenError
@@ -36,29 +33,23 @@ PASSWORD_ERROR_CODES = [
 ]
 
 
-class JSONBodyParser(ORJSONParser, JSONParser):
-    """Setlist's orjson parser, declared a `JSONParser` so that the schema documents the
-    400 `parse_error` it raises (drf-standardized-errors looks for that class)."""
-
-
 def user_agent_of(request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")
 
 
 class AccountAPIView(APIView):
-    """Maps the services' exceptions: Django `ValidationError` -> 400 (field codes kept),
-    simplejwt `TokenError` -> 401 (`authentication_failed`, the reason in the detail).
+    """Maps simplejwt's `TokenError` to 401 (`authentication_failed`, the reason in the
+    detail). Django `ValidationError`s from the services become 400s in the project's
+    exception handler, like everywhere else.
 
     Bodies are JSON only: with form encodings DRF reads an empty field of a partial
     update as "not sent", which would silently ignore `{"email": ""}`.
     """
 
-    parser_classes = (JSONBodyParser,)
+    parser_classes = (ORJSONParser,)
 
     def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = ValidationError(as_serializer_error(exc))
-        elif isinstance(exc, TokenError):
+        if isinstance(exc, TokenError):
             detail = str(exc.args[0]) if exc.args else "Token is invalid or expired."
             exc = AuthenticationFailed(detail)
         return super().handle_exception(exc)
