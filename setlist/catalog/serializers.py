@@ -178,6 +178,14 @@ class AlbumWriteSerializer(StrictModelSerializer):
         fields = ["title", "artist_id", "release_date", "year"]
         extra_kwargs = {"year": {"min_value": 1000, "max_value": 9999}}
 
+    def validate_release_date(self, value):
+        # The year is derived from it when left out, and must fit the year's range.
+        if value is not None and value.year < 1000:
+            raise serializers.ValidationError(
+                "Give a release date from the year 1000 on.", code="invalid"
+            )
+        return value
+
     def validate(self, attrs: dict) -> dict:
         release_date = attrs.get("release_date", getattr(self.instance, "release_date", None))
         year = attrs.get("year", getattr(self.instance, "year", None))

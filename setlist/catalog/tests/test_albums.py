@@ -172,6 +172,8 @@ def test_editor_creates_an_unpublished_album(editor_client, api_client, db):
         ({"title": "X", "artist_id": None, "release_date": "yesterday"}, "release_date"),
         ({"title": "X", "artist_id": None, "year": 99999}, "year"),
         ({"title": "X", "artist_id": None, "release_date": "2001-01-01", "year": 1999}, "year"),
+        # The year would be derived from it and fall outside 1000..9999 (once a 500).
+        ({"title": "X", "artist_id": None, "release_date": "0115-05-13"}, "release_date"),
     ],
 )
 def test_invalid_albums_are_400(editor_client, db, payload, attr):
