@@ -18,9 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 BATCH_SIZE = 5000
+# From this many rows on, PostgreSQL builds indexes once after the load (`worth_deferring`).
+DEFER_INDEXES_FROM = 5_000
 
 
 def _is_postgresql() -> bool:
@@ -31,17 +34,32 @@ def _timestamps(row: dict, now) -> dict:
     return {"created_at": now, "updated_at": now, **row}
 
 
+def _one(column: str):
+    return lambda row: (row[column],)
+
+
+def worth_deferring(model, adding: int) -> bool:
+    """Whether `deferred_indexes` pays off for adding `adding` rows to `model`'s table.
+
+    Rebuilding indexes costs time in proportion to the whole table: worth it only when
+    the load is large and at least doubles the table.
+    """
+    return adding >= DEFER_INDEXES_FROM and adding >= model.objects.count()
+
+
 class BulkInserter:
     """Inserts rows of `model` as they come; use as a context manager (flushes on exit).
 
-    Every row is a dict with the same keys, the `columns`; timestamps are added here.
+    Every row is a dict with the same keys, the `columns`. With `timestamps` (the
+    default, for `TimeStampedModel`s) `created_at` and `updated_at` are added here.
     """
 
-    def __init__(self, model, columns: list[str]):
+    def __init__(self, model, columns: list[str], *, timestamps: bool = True):
         self.model = model
-        self.columns = [*columns, "created_at", "updated_at"]
+        self.timestamps = timestamps
+        self.columns = [*columns, "created_at", "updated_at"] if timestamps else list(columns)
         self.now = timezone.now()
-        self._values = operator.itemgetter(*columns)
+        self._values = operator.itemgetter(*columns) if len(columns) > 1 else _one(columns[0])
         self.count = 0
         self._pending: list[dict] = []
         self._copy = None
@@ -60,9 +78,10 @@ class BulkInserter:
     def add(self, row: dict) -> None:
         self.count += 1
         if self._copy is not None:
-            self._copy.write_row((*self._values(row), self.now, self.now))
+            values = self._values(row)
+            self._copy.write_row((*values, self.now, self.now) if self.timestamps else values)
             return
-        self._pending.append(_timestamps(row, self.now))
+        self._pending.append(_timestamps(row, self.now) if self.timestamps else row)
         if len(self._pending) >= BATCH_SIZE:
             self._flush()
 
@@ -160,3 +179,42 @@ def refresh_statistics(*models) -> None:
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {tables}")
+
+
+def add_to_counters(model, columns: dict[str, dict[int, int]]) -> None:
+    """Adds counts to counter columns of `model`: `{column: {pk: n}}`, all in one pass.
+
+    On PostgreSQL one UPDATE joins the table to the counts sent as arrays, with the
+    table's indexes set aside while it runs when it touches many rows (the counters are
+    indexed, so otherwise every row changed is a new entry in every index, trigram ones
+    included). Elsewhere, one `F()` UPDATE per column and distinct count.
+    """
+    pks = sorted(set().union(*columns.values()))
+    if not pks:
+        return
+    if not _is_postgresql():
+        for column, counts in columns.items():
+            by_count: dict[int, list[int]] = {}
+            for pk, n in counts.items():
+                by_count.setdefault(n, []).append(pk)
+            for n, ids in by_count.items():
+                for start in range(0, len(ids), 500):  # within SQLite's parameter limit
+                    model.objects.filter(pk__in=ids[start : start + 500]).update(
+                        **{column: F(column) + n}
+                    )
+        return
+    quote = connection.ops.quote_name
+    names = list(columns)
+    assignments = ", ".join(f"{quote(c)} = t.{quote(c)} + v.n{i}" for i, c in enumerate(names))
+    arrays = ", ".join(f"unnest(%s::bigint[]) AS n{i}" for i in range(len(names)))
+    many = len(pks) >= DEFER_INDEXES_FROM and len(pks) * 2 >= model.objects.count()
+    # Identifiers come from the model, quoted; every value is a parameter.
+    statement = (
+        f"UPDATE {quote(model._meta.db_table)} AS t SET {assignments} "  # noqa: S608
+        f"FROM (SELECT unnest(%s::bigint[]) AS pk, {arrays}) AS v WHERE t.id = v.pk"
+    )
+    with deferred_indexes(model, enabled=many), connection.cursor() as cursor:
+        cursor.execute(
+            statement,
+            [pks, *([counts.get(pk, 0) for pk in pks] for counts in columns.values())],
+        )

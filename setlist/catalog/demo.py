@@ -19,7 +19,13 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from . import demo_words as words
-from .bulk import BulkInserter, deferred_indexes, insert_returning_ids, refresh_statistics
+from .bulk import (
+    BulkInserter,
+    deferred_indexes,
+    insert_returning_ids,
+    refresh_statistics,
+    worth_deferring,
+)
 from .caching import catalog_cache_invalidate
 from .counters import catalog_counts_rebuild
 from .models import Album, Artist, Genre, Song, searchable
@@ -28,8 +34,6 @@ SONGS_PER_ALBUM = (6, 16)
 ALBUMS_PER_ARTIST = 3.5
 UNPUBLISHED_SHARE = 0.05
 YEARS = (1960, 2024)
-# From this many rows on, PostgreSQL builds indexes once after the load (see bulk.py).
-DEFER_INDEXES_FROM = 5_000
 SONG_COLUMNS = [
     "title",
     "search_title",
@@ -118,12 +122,6 @@ def _album_sizes(rng: random.Random, songs: int) -> Iterator[int]:
         yield size
 
 
-def _worth_deferring(model, adding: int) -> bool:
-    # Rebuilding indexes costs time in proportion to the whole table: worth it only when
-    # the load is large and at least doubles the table.
-    return adding >= DEFER_INDEXES_FROM and adding >= model.objects.count()
-
-
 def _add_artists(names: NameMaker, count: int) -> list[int]:
     artists = []
     for _ in range(count):
@@ -154,7 +152,7 @@ def _add_albums(
                 "like_count": 0,
             }
         )
-    with deferred_indexes(Album, enabled=_worth_deferring(Album, count)):
+    with deferred_indexes(Album, enabled=worth_deferring(Album, count)):
         ids = insert_returning_ids(Album, albums)
     return ids, sum(1 for album in albums if not album["is_published"])
 
@@ -170,7 +168,7 @@ def _add_songs(
     total = sum(size for _, size in tracklists)
     fold = functools.lru_cache(maxsize=200_000)(searchable)  # titles repeat often
     with (
-        deferred_indexes(Song, enabled=_worth_deferring(Song, total)),
+        deferred_indexes(Song, enabled=worth_deferring(Song, total)),
         BulkInserter(Song, SONG_COLUMNS) as inserter,
         tqdm(total=total, desc="Songs", unit="song", disable=not progress) as bar,
     ):

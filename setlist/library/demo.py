@@ -1,14 +1,15 @@
 """Demo data for the library: listeners, likes, plays and playlists, at any scale.
 
 `seed_library` is deterministic for a seed (same choices, same order; timestamps are
-relative to now). It writes with bulk inserts in batches and fixes the counters at the
-end from the inserted rows (see `_recount_likes`, `_add_new_streams`), so `like_count` and
-`num_streams` match the rows exactly. Run it after the catalog is seeded; it uses published
-songs only.
+relative to now). Likes and plays go in with the catalog's bulk loader (COPY on
+PostgreSQL, with the table's indexes rebuilt once after a large load: see
+`setlist.catalog.bulk`); the counters are brought up to date at the end from the inserted
+rows, so `like_count` and `num_streams` match the rows exactly. Run it after the catalog is
+seeded; it uses published songs only.
 """
 
 import random
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from itertools import islice
@@ -16,11 +17,18 @@ from itertools import islice
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from tqdm import tqdm
 
+from setlist.catalog.bulk import (
+    BulkInserter,
+    add_to_counters,
+    deferred_indexes,
+    refresh_statistics,
+    worth_deferring,
+)
 from setlist.catalog.caching import LIKES, PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Album, Artist, Song
 
@@ -78,11 +86,14 @@ def _split(total: int, parts: int) -> list[int]:
     return [total // parts + (index < total % parts) for index in range(parts)]
 
 
-def _seed_users(count: int, bar: tqdm) -> list[int]:
+def _seed_users(count: int, bar: tqdm) -> tuple[list[int], bool]:
+    """The demo listeners' ids, and whether every one of them is new."""
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: hash once
     names = [USERNAME.format(index) for index in range(1, count + 1)]
+    existed = 0
     for batch in _batches(names):
+        existed += User.objects.filter(username__in=batch).count()
         User.objects.bulk_create(
             [
                 User(username=name, email=f"{name}@demo.invalid", password=password)
@@ -91,40 +102,67 @@ def _seed_users(count: int, bar: tqdm) -> list[int]:
             ignore_conflicts=True,
         )
         bar.update(len(batch))
-    return list(User.objects.filter(username__in=names).order_by("pk").values_list("pk", flat=True))
+    ids = list(User.objects.filter(username__in=names).order_by("pk").values_list("pk", flat=True))
+    return ids, existed == 0
 
 
-def _seed_likes(model, field: str, picker: _Picker, user_ids, total: int, bar, rng) -> int:
+def _load(model, columns: list[str], rows: Iterator[dict], total: int, bar: tqdm) -> None:
+    """Inserts `rows` (dicts of `columns`) with the bulk loader; the rows must be new."""
+    with (
+        deferred_indexes(model, enabled=worth_deferring(model, total)),
+        BulkInserter(model, columns, timestamps=False) as inserter,
+    ):
+        for count, row in enumerate(rows, 1):
+            inserter.add(row)
+            if count % BATCH == 0:
+                bar.update(BATCH)
+    bar.update(total % BATCH)
+
+
+def _seed_likes(model, field: str, picker: _Picker, users, total: int, bar, rng) -> Counter | None:
+    """`total` likes spread over the users; returns how many each item got.
+
+    `users` is (ids, all new). When every user is new none of their likes can exist yet:
+    they are loaded in bulk and counted here. Otherwise likes that exist already are
+    skipped, and the result is None: the counts must be taken from the rows.
+    """
+    user_ids, all_new = users
     now = timezone.now()
+    item = f"{field}_id"
+    counts: Counter = Counter()
 
     def rows():
         for user_id, count in zip(user_ids, _split(total, len(user_ids)), strict=True):
             for item_id in picker.distinct(count):
+                counts[item_id] += 1
                 liked_at = now - timedelta(seconds=rng.randrange(HISTORY_DAYS * 86400))
-                yield model(user_id=user_id, created_at=liked_at, **{f"{field}_id": item_id})
+                yield {"user_id": user_id, item: item_id, "created_at": liked_at}
 
-    made = 0
+    if all_new:
+        _load(model, ["user_id", item, "created_at"], rows(), total, bar)
+        return counts
     for batch in _batches(rows()):
-        model.objects.bulk_create(batch, ignore_conflicts=True)  # reruns skip existing likes
-        made += len(batch)
+        model.objects.bulk_create([model(**row) for row in batch], ignore_conflicts=True)
         bar.update(len(batch))
-    return made
+    return None
 
 
-def _seed_plays(picker: _Picker, user_ids: list[int], total: int, bar, rng) -> int:
+def _seed_plays(picker: _Picker, user_ids: list[int], total: int, bar, rng) -> Counter:
+    """`total` plays, a few by anonymous listeners; returns how many each song got."""
     now = timezone.now()
     listeners = _Picker(rng, user_ids)  # a few heavy listeners, many light ones
+    streams: Counter = Counter()
 
     def rows():
         for _ in range(total):
             user_id = None if rng.random() < ANONYMOUS_PLAY_SHARE else listeners.one()
             played_at = now - timedelta(seconds=rng.randrange(HISTORY_DAYS * 86400))
-            yield Play(user_id=user_id, song_id=picker.one(), played_at=played_at)
+            song_id = picker.one()
+            streams[song_id] += 1
+            yield {"user_id": user_id, "song_id": song_id, "played_at": played_at}
 
-    for batch in _batches(rows()):
-        Play.objects.bulk_create(batch)
-        bar.update(len(batch))
-    return total
+    _load(Play, ["user_id", "song_id", "played_at"], rows(), total, bar)
+    return streams
 
 
 def _seed_playlists(picker: _Picker, user_ids: list[int], total: int, bar, rng) -> int:
@@ -169,28 +207,6 @@ def _recount_likes() -> None:
         ).update(like_count=_count_of(like_model, field))
 
 
-def _add_new_streams(plays_before: int) -> None:
-    """Add the plays inserted after `plays_before` to num_streams.
-
-    Added rather than recounted: earlier streams stay counted even where their plays are
-    gone (a deleted account's plays go, its streams happened). One GROUP BY over the new
-    plays, then one `F()` UPDATE per distinct count (a few dozen), not one per song.
-    """
-    new_plays = (
-        Play.objects.filter(pk__gt=plays_before)
-        .order_by()
-        .values("song_id")
-        .annotate(n=Count("pk"))
-        .values_list("song_id", "n")
-    )
-    songs_by_count: dict[int, list[int]] = defaultdict(list)
-    for song_id, count in new_plays:
-        songs_by_count[count].append(song_id)
-    for count, song_ids in sorted(songs_by_count.items()):
-        for batch in _batches(song_ids, 500):  # within SQLite's parameter limit
-            Song.objects.filter(pk__in=batch).update(num_streams=F("num_streams") + count)
-
-
 @transaction.atomic
 def seed_library(
     *, users: int, likes: int, plays: int, playlists: int, seed: int, progress: bool
@@ -214,26 +230,40 @@ def seed_library(
     songs = _Picker(rng, song_ids)
     album_likes, artist_likes = likes // 10, likes // 20
     total = users + likes + album_likes + artist_likes + plays + playlists
-    plays_before = Play.objects.aggregate(last=Max("pk"))["last"] or 0
-
     with tqdm(total=total, disable=not progress, desc="library", unit="row") as bar:
-        user_ids = _seed_users(users, bar)
-        made = {
-            "users": len(user_ids),
-            "song_likes": _seed_likes(SongLike, "song", songs, user_ids, likes, bar, rng),
-            "album_likes": _seed_likes(
-                AlbumLike, "album", _Picker(rng, album_ids), user_ids, album_likes, bar, rng
+        listeners = _seed_users(users, bar)
+        user_ids = listeners[0]
+        liked = {
+            Song: _seed_likes(SongLike, "song", songs, listeners, likes, bar, rng),
+            Album: _seed_likes(
+                AlbumLike, "album", _Picker(rng, album_ids), listeners, album_likes, bar, rng
             ),
-            "artist_likes": _seed_likes(
-                ArtistLike, "artist", _Picker(rng, artist_ids), user_ids, artist_likes, bar, rng
+            Artist: _seed_likes(
+                ArtistLike, "artist", _Picker(rng, artist_ids), listeners, artist_likes, bar, rng
             ),
-            "plays": _seed_plays(songs, user_ids, plays, bar, rng),
-            "playlists": playlists,
-            "playlist_entries": _seed_playlists(songs, user_ids, playlists, bar, rng),
         }
+        streams = _seed_plays(songs, user_ids, plays, bar, rng)
+        entries = _seed_playlists(songs, user_ids, playlists, bar, rng)
 
-    _recount_likes()
-    _add_new_streams(plays_before)
+    # Streams are added (earlier ones stay counted); likes are added when every like was
+    # new, else recounted from the rows.
+    if all(counts is not None for counts in liked.values()):
+        add_to_counters(Song, {"like_count": liked[Song], "num_streams": streams})
+        add_to_counters(Album, {"like_count": liked[Album]})
+        add_to_counters(Artist, {"like_count": liked[Artist]})
+    else:
+        _recount_likes()
+        add_to_counters(Song, {"num_streams": streams})
+    made = {
+        "users": len(user_ids),
+        "song_likes": likes,
+        "album_likes": album_likes,
+        "artist_likes": artist_likes,
+        "plays": plays,
+        "playlists": playlists,
+        "playlist_entries": entries,
+    }
     catalog_cache_invalidate(scope=LIKES)  # bulk writes bypass the services' invalidation
     catalog_cache_invalidate(scope=PLAYS)
+    refresh_statistics(SongLike, AlbumLike, ArtistLike, Play, Song, Album, Artist)
     return {**made, "password": DEMO_PASSWORD}

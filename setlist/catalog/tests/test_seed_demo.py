@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
 
-from setlist.catalog import demo
+from setlist.catalog import bulk
 from setlist.catalog.demo import seed_catalog
 from setlist.catalog.models import Album, Artist, Genre, Song
 from setlist.catalog.search import fold
@@ -159,7 +159,7 @@ def test_a_bulk_load_that_defers_indexes_restores_them(monkeypatch):
     before = constraints()
     # Few enough albums to insert them plainly (leaving deferred foreign-key checks pending),
     # enough songs to defer the song table's indexes: the case that once failed.
-    monkeypatch.setattr(demo, "DEFER_INDEXES_FROM", 100)
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM", 100)
 
     seed_catalog(songs=300, seed=5, progress=False)
 

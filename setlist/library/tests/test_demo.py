@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count
 
+from setlist.catalog import bulk
 from setlist.catalog.models import Album, Artist, Song
 from setlist.library.demo import DEMO_PASSWORD, seed_library
 from setlist.library.models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
@@ -102,3 +104,52 @@ def test_the_same_seed_gives_the_same_data(catalog):
 def test_seeding_needs_published_songs(db):
     with pytest.raises(ValueError, match="published songs"):
         seed_library(**SIZE, seed=1, progress=False)
+
+
+def test_a_second_run_reuses_the_listeners_and_skips_likes_they_have(catalog):
+    seed_library(**SIZE, seed=6, progress=False)
+    likes_before = set(SongLike.objects.values_list("user_id", "song_id"))
+
+    made = seed_library(**SIZE, seed=7, progress=False)
+
+    assert made["users"] == 6
+    assert get_user_model().objects.count() == 6
+    assert likes_before <= set(SongLike.objects.values_list("user_id", "song_id"))
+    for song in Song.objects.annotate(liked=Count("likes")):
+        assert song.like_count == song.liked
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index deferral is PostgreSQL's COPY path only"
+)
+def test_a_large_load_rebuilds_the_indexes_it_set_aside(catalog, monkeypatch):
+    """Likes and plays, and then the counters of the songs, load with indexes set aside."""
+
+    def schema() -> dict:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tablename, indexname FROM pg_indexes "
+                "WHERE tablename LIKE 'library_%%' OR tablename LIKE 'catalog_%%'"
+            )
+            indexes = sorted(cursor.fetchall())
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+                "WHERE conrelid::regclass::text LIKE ANY (ARRAY['library_%%', 'catalog_%%'])"
+            )
+            return {"indexes": indexes, "constraints": sorted(cursor.fetchall())}
+
+    before = schema()
+    monkeypatch.setattr(bulk, "DEFER_INDEXES_FROM", 10)
+
+    seed_library(**SIZE, seed=8, progress=False)
+
+    assert schema() == before
+    assert SongLike.objects.count() == 40
+    assert Play.objects.count() == 120
+    songs = Song.objects.annotate(
+        liked=Count("likes", distinct=True), played=Count("plays", distinct=True)
+    )
+    for song in songs:
+        assert song.like_count == song.liked
+        assert song.num_streams == song.played + (7 if song.pk == catalog[0].pk else 0)
