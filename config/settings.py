@@ -169,6 +169,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Longest time (seconds) a cached anonymous catalog response may live. Invalidation is
 # immediate on every change; this bounds staleness if an invalidation cannot reach Redis.
 CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=300)
+# Where the catalog's generation tokens live: a cache every process shares. With Redis that
+# is the default cache, so one round trip reads a token and a cached response together.
+CATALOG_GENERATION_CACHE = "default" if REDIS_URL else "state"
 
 # --- Mail --------------------------------------------------------------------------------
 

@@ -32,25 +32,23 @@ class ConditionalReadMixin:
 
     def conditional_read(self, request: Request, name: str, build: Callable[[], Response]):
         """`build()`'s response, from the cache when anonymous, with ETag and maybe 304."""
-        key = None
+        lookup = None
         if not request.user.is_authenticated:
-            generation = caching.current_generation(
-                self.cache_scopes.get(name, self.default_cache_scopes)
-            )
-            if generation is not None:
+            lookup = caching.response_lookup(
+                name=name,
                 # The absolute URL: links inside the body name the host and the query.
-                url = request.build_absolute_uri()
-                key = caching.response_key(name=name, url=url, generation=generation)
-                hit = caching.response_get(key)
-                if hit is not None:
-                    etag, data = hit
-                    return self._conditional(request, Response(data), etag)
+                url=request.build_absolute_uri(),
+                scopes=self.cache_scopes.get(name, self.default_cache_scopes),
+            )
+            if lookup is not None and lookup.hit is not None:
+                etag, data = lookup.hit
+                return self._conditional(request, Response(data), etag)
         response = build()
         if response.status_code != 200:
             return response
         etag = etag_for(response.data)
-        if key is not None:
-            caching.response_set(key, (etag, response.data))
+        if lookup is not None:
+            caching.response_store(lookup, (etag, response.data))
         return self._conditional(request, response, etag)
 
     @staticmethod

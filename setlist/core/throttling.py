@@ -51,6 +51,13 @@ def record_state(request, state: RateLimitState) -> None:
         django_request.ratelimit = state
 
 
+def _redis_client():
+    """The Redis client behind the default cache (django-redis), or None for other caches."""
+    client = getattr(cache, "client", None)
+    get_client = getattr(client, "get_client", None)
+    return get_client(write=True) if get_client is not None else None
+
+
 class CountingRateThrottle(BaseThrottle, abc.ABC):
     """Base class: subclasses set `scope` and say whom to count in `get_cache_key`."""
 
@@ -99,7 +106,16 @@ class CountingRateThrottle(BaseThrottle, abc.ABC):
 
     @staticmethod
     def _increment(key: str, timeout: int) -> int:
-        # `add` creates the counter only if absent; `incr` is atomic in Redis and LocMem.
+        redis = _redis_client()
+        if redis is not None:
+            # One round trip: create the window's counter with its expiry if absent, then
+            # count. Both commands are atomic on the server.
+            name = cache.make_and_validate_key(key)
+            pipeline = redis.pipeline(transaction=False)
+            pipeline.set(name, 0, ex=timeout, nx=True)
+            pipeline.incr(name)
+            return pipeline.execute()[1]
+        # `add` creates the counter only if absent; `incr` is atomic in LocMem.
         cache.add(key, 0, timeout=timeout)
         try:
             return cache.incr(key)

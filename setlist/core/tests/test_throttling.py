@@ -95,17 +95,28 @@ def test_concurrent_requests_are_counted_exactly(rates):
     assert allowed.count(False) == 75
 
 
-def test_credential_scopes_fail_closed_when_the_cache_is_down(api_client, rates):
+@pytest.fixture
+def cache_down():
+    """Every way the throttles reach the cache fails: Redis's pipeline and the generic API."""
+    down = ConnectionError("down")
+    redis = mock.Mock(**{"pipeline.side_effect": down})
+    with (
+        mock.patch("setlist.core.throttling._redis_client", return_value=redis),
+        mock.patch("setlist.core.throttling.cache.add", side_effect=down),
+        mock.patch("setlist.core.throttling.cache.incr", side_effect=down),
+    ):
+        yield
+
+
+def test_credential_scopes_fail_closed_when_the_cache_is_down(api_client, rates, cache_down):
     rates(login="5/min")
     api_client.raise_request_exception = False
-    with mock.patch("setlist.core.throttling.cache.add", side_effect=ConnectionError("down")):
-        response = api_client.post("/api/v1/login-like/")
+    response = api_client.post("/api/v1/login-like/")
     assert response.status_code == 503
     assert response.json()["errors"][0]["code"] == "service_unavailable"
     assert "Retry-After" in response
 
 
-def test_ordinary_scopes_fail_open_when_the_cache_is_down(api_client):
-    with mock.patch("setlist.core.throttling.cache.add", side_effect=ConnectionError("down")):
-        response = api_client.post("/api/v1/echo/", {"name": "ok"}, format="json")
+def test_ordinary_scopes_fail_open_when_the_cache_is_down(api_client, cache_down):
+    response = api_client.post("/api/v1/echo/", {"name": "ok"}, format="json")
     assert response.status_code == 200
