@@ -86,6 +86,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["setlist.accounts.backends.ModelBackend"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [
@@ -284,11 +285,9 @@ REST_FRAMEWORK = {
         "setlist.core.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "setlist.core.parsers.ORJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only: with form encodings an empty field of a partial update reads as "not
+    # sent", and characters a form cannot carry vanish silently. Anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["setlist.core.parsers.ORJSONParser"],
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "setlist.core.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -39,6 +39,16 @@ class StrictSlugField(StrictCharField, serializers.SlugField):
     }
 
 
+class StrictSlugRelatedField(serializers.SlugRelatedField):
+    """A related row named by a JSON string; text that no slug can hold (NUL, which
+    PostgreSQL refuses to compare) is invalid before it reaches the lookup."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class StrictBooleanField(serializers.BooleanField):
     """`true` or `false` in JSON; DRF's usual parsing for form text."""
 
