@@ -13,7 +13,6 @@ from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPES
 from rest_framework_simplejwt.exceptions import TokenError
 
 from setlist.core.openapi import ErrorResponse413Serializer
-from setlist.core.parsers import ORJSONParser
 
 # Error responses the schema cannot infer: views without authenticators still answer 401
 # for bad credentials, cookie views 403 for a missing CSRF header, DELETE bodies 400, and
@@ -40,13 +39,9 @@ def user_agent_of(request) -> str:
 class AccountAPIView(APIView):
     """Maps simplejwt's `TokenError` to 401 (`authentication_failed`, the reason in the
     detail). Django `ValidationError`s from the services become 400s in the project's
-    exception handler, like everywhere else.
-
-    Bodies are JSON only: with form encodings DRF reads an empty field of a partial
-    update as "not sent", which would silently ignore `{"email": ""}`.
+    exception handler, like everywhere else. Bodies are JSON only, as everywhere (see
+    DEFAULT_PARSER_CLASSES): a form's empty field would silently keep the old email.
     """
-
-    parser_classes = (ORJSONParser,)
 
     def handle_exception(self, exc):
         if isinstance(exc, TokenError):

@@ -1,5 +1,7 @@
 """Posts through HTTP: shape, filters, writes and who may make them."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from setlist.accounts.tests.factories import UserFactory
@@ -122,6 +124,23 @@ def test_create_anonymous_is_401(api_client):
     response = api_client.post("/api/v1/posts/", {"title": "x", "body": "y"}, format="json")
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "form"])
+def test_writes_take_json_only(client_for, author, fmt):
+    """A form could not carry every character of a post and would drop empty fields."""
+    client = client_for(author)
+    body = {"title": "Form post", "body": "text"}
+    if fmt == "form":
+        response = client.post(
+            "/api/v1/posts/", urlencode(body), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = client.post("/api/v1/posts/", body, format="multipart")
+
+    assert response.status_code == 415
+    assert response.json()["errors"][0]["code"] == "unsupported_media_type"
+    assert not Post.objects.filter(title="Form post").exists()
 
 
 @pytest.mark.parametrize(
