@@ -33,6 +33,7 @@ INTEGER_MESSAGES = {
 PASSWORD_MIN_LENGTH = 8
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 2**31 - 1
 
 
 def _text(**kwargs) -> serializers.CharField:
@@ -46,6 +47,14 @@ def _optional_text(**kwargs) -> serializers.CharField:
 
 def _post_max(field: str) -> int:
     return Post._meta.get_field(field).max_length
+
+
+def _user_max(field: str) -> int:
+    return User._meta.get_field(field).max_length
+
+
+# As the accounts API: longer passwords are refused before anything hashes them.
+PASSWORD_MAX_LENGTH = 4096
 
 
 def _tag_list(**kwargs) -> serializers.ListField:
@@ -247,19 +256,21 @@ class GenericErrorSerializer(serializers.Serializer):
 
 
 class LoginUserSerializer(serializers.Serializer):
-    email = _text()
-    password = _text(trim_whitespace=False)
+    email = _text(max_length=_user_max("email"))
+    password = _text(trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH)
 
     class Meta:
         ref_name = "ConduitLoginUser"
 
 
 class NewUserSerializer(serializers.Serializer):
-    username = _text()
-    email = _text()
-    password = _text(trim_whitespace=False, min_length=PASSWORD_MIN_LENGTH)
+    username = _text(max_length=_user_max("username"))
+    email = _text(max_length=_user_max("email"))
+    password = _text(
+        trim_whitespace=False, min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH
+    )
     bio = _optional_text()
-    image = _optional_text()
+    image = _optional_text(max_length=_user_max("image"))
 
     class Meta:
         ref_name = "ConduitNewUser"
@@ -268,11 +279,16 @@ class NewUserSerializer(serializers.Serializer):
 class UpdateUserSerializer(serializers.Serializer):
     """Every field optional; what is absent stays as it is."""
 
-    email = _text(required=False)
-    username = _text(required=False)
-    password = _text(required=False, trim_whitespace=False, min_length=PASSWORD_MIN_LENGTH)
+    email = _text(required=False, max_length=_user_max("email"))
+    username = _text(required=False, max_length=_user_max("username"))
+    password = _text(
+        required=False,
+        trim_whitespace=False,
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=PASSWORD_MAX_LENGTH,
+    )
     bio = _optional_text()
-    image = _optional_text()
+    image = _optional_text(max_length=_user_max("image"))
 
     class Meta:
         ref_name = "ConduitUpdateUser"
@@ -349,6 +365,11 @@ class ArticleListQuerySerializer(serializers.Serializer):
 
     def validate_limit(self, value: int) -> int:
         return min(value, MAX_LIMIT)
+
+    def validate_offset(self, value: int) -> int:
+        # Past the last article the page is empty either way; a clamped offset keeps the
+        # SQL OFFSET within a 64-bit integer (a larger one is a driver error, not a page).
+        return min(value, MAX_OFFSET)
 
 
 class FeedQuerySerializer(ArticleListQuerySerializer):

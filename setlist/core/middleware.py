@@ -69,6 +69,16 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
+def short_circuit(response: HttpResponse) -> HttpResponse:
+    """A response made before the view middleware runs, with the headers it would add.
+
+    These middlewares sit above Django's clickjacking middleware, which never sees the
+    responses they return; the framing rule must hold for every response all the same.
+    """
+    response.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+    return response
+
+
 class MaintenanceModeMiddleware:
     """Answers every API request with 503 while maintenance mode is on.
 
@@ -81,17 +91,35 @@ class MaintenanceModeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api_path(request.path) and is_maintenance_on():
             retry_after = settings.MAINTENANCE_RETRY_AFTER
-            return error_response(
-                503,
-                "maintenance",
-                "Setlist is down for maintenance; try again shortly.",
-                headers={"Retry-After": str(retry_after)},
+            return short_circuit(
+                error_response(
+                    503,
+                    "maintenance",
+                    "Setlist is down for maintenance; try again shortly.",
+                    headers={"Retry-After": str(retry_after)},
+                )
             )
         return self.get_response(request)
 
 
+def _refuse_nul_in_url(request: HttpRequest) -> HttpResponse | None:
+    """NUL never belongs in a URL, and PostgreSQL refuses it in any text it is asked to
+    compare: a `%00` in a slug or a filter would otherwise end as a database error (500)."""
+    if "\x00" in request.path:
+        return short_circuit(error_response(404, "not_found", "Not found."))
+    if "\x00" in request.META.get("QUERY_STRING", "") or any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    ):
+        return short_circuit(
+            error_response(400, "bad_request", "The query string may not contain NUL characters.")
+        )
+    return None
+
+
 class RequestBodyLimitMiddleware:
-    """Refuses API requests that announce a body over the limit before reading a byte.
+    """Refuses malformed API requests before a view runs: a body announced over the limit
+    (before reading a byte), an invalid Content-Length, or NUL in the URL.
 
     Bodies without a Content-Length are capped again where they are read (the JSON parser
     and Django's own form parsing).
@@ -102,12 +130,19 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api_path(request.path):
+            refused = _refuse_nul_in_url(request)
+            if refused is not None:
+                return refused
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return error_response(400, "bad_request", "Invalid Content-Length header.")
+                return short_circuit(
+                    error_response(400, "bad_request", "Invalid Content-Length header.")
+                )
             if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-                return error_response(413, "payload_too_large", "The request body is too large.")
+                return short_circuit(
+                    error_response(413, "payload_too_large", "The request body is too large.")
+                )
         return self.get_response(request)
 
 

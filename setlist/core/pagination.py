@@ -24,16 +24,15 @@ class PageSizeMixin:
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if size < 1 or len(raw) > 9:
-            raise ValidationError(
-                {self.page_size_query_param: ["A positive whole number is required."]},
-                code="invalid",
-            )
-        return min(size, self.max_page_size)
+        digits = raw.lstrip("0")
+        if raw.isascii() and raw.isdigit() and digits:
+            # However many digits, a whole number is a size: past the maximum it is
+            # clamped (API.md), without parsing a number of unbounded length.
+            return min(int(digits) if len(digits) <= 9 else self.max_page_size, self.max_page_size)
+        raise ValidationError(
+            {self.page_size_query_param: ["A positive whole number is required."]},
+            code="invalid",
+        )
 
 
 class PageNumberPagination(PageSizeMixin, pagination.PageNumberPagination):

@@ -12,13 +12,21 @@ def test_default_page_has_twenty_items_and_links(api_client):
     assert "page=2" in body["next"]
 
 
-def test_page_size_over_the_maximum_is_clamped_not_refused(api_client):
-    response = api_client.get("/api/v1/numbers/?page_size=1000")
+@pytest.mark.parametrize("value", ["1000", str(10**9), "9" * 30, "0" * 20 + "500"])
+def test_page_size_over_the_maximum_is_clamped_not_refused(api_client, value):
+    response = api_client.get(f"/api/v1/numbers/?page_size={value}")
     assert response.status_code == 200
     assert len(response.json()["results"]) == 100
 
 
-@pytest.mark.parametrize("value", ["0", "-5", "abc", "null", "", "1e3", "9" * 30])
+def test_page_size_with_leading_zeros_is_read_as_its_number(api_client):
+    response = api_client.get("/api/v1/numbers/?page_size=0007")
+    assert len(response.json()["results"]) == 7
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "000", "-5", "abc", "null", "", "1e3", "+5", "\u0661", "5 "]
+)
 def test_nonsense_page_size_is_a_400_naming_the_parameter(api_client, value):
     response = api_client.get(f"/api/v1/numbers/?page_size={value}")
     assert response.status_code == 400

@@ -1,0 +1,1 @@
+"""Cross-cutting tests: security (access matrix, mass assignment) and hostile input."""
