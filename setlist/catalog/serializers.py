@@ -14,6 +14,7 @@ from rest_framework.validators import UniqueValidator
 from setlist.core.fields import (
     StrictCharField,
     StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
     StrictSlugField,
     StrictSlugRelatedField,
 )
@@ -204,7 +205,7 @@ class AlbumDetailSerializer(AlbumSerializer):
 
 
 class AlbumWriteSerializer(StrictModelSerializer):
-    artist_id = serializers.PrimaryKeyRelatedField(
+    artist_id = StrictPrimaryKeyRelatedField(
         source="artist", queryset=Artist.objects.all(), help_text="The album's artist."
     )
 
@@ -233,7 +234,7 @@ class AlbumWriteSerializer(StrictModelSerializer):
 
 
 class SongWriteSerializer(StrictModelSerializer):
-    album_id = serializers.PrimaryKeyRelatedField(
+    album_id = StrictPrimaryKeyRelatedField(
         source="album", queryset=Album.objects.all(), help_text="The album it is on."
     )
     genre_slug = StrictSlugRelatedField(

@@ -39,6 +39,15 @@ class StrictSlugField(StrictCharField, serializers.SlugField):
     }
 
 
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row named by a JSON integer: `1.5`, `"1"` and `true` are not ids."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class StrictSlugRelatedField(serializers.SlugRelatedField):
     """A related row named by a JSON string; text that no slug can hold (NUL, which
     PostgreSQL refuses to compare) is invalid before it reaches the lookup."""

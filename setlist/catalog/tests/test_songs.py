@@ -252,6 +252,17 @@ def test_invalid_songs_are_400(editor_client, songs, change, attr):
     assert attr in error_attrs(response)
 
 
+@pytest.mark.parametrize("as_json", [float, str, lambda pk: True])
+def test_album_ids_must_be_json_integers(editor_client, songs, as_json):
+    album_id = songs["wave"].album_id
+    payload = {"title": "T", "album_id": as_json(album_id), "duration_ms": 1000}
+
+    response = editor_client.post(f"{API}/songs/", payload)
+
+    assert response.status_code == 400
+    assert error_attrs(response) == {"album_id"}
+
+
 def test_editor_moves_a_song_to_another_genre(editor_client, songs):
     response = editor_client.patch(
         f"{API}/songs/{songs['wave'].id}/", {"genre_slug": "rock", "title": "Wave (Live)"}
