@@ -139,6 +139,11 @@ THROTTLED = {
     "POST /conduit/api/users",
     "POST /conduit/api/users/login",
 }
+# Signed-in operations that check the caller's password: limited like a login.
+THROTTLED_SIGNED_IN = {
+    "POST /api/v1/users/me/password/",
+    "DELETE /api/v1/users/me/",
+}
 
 
 def _declares_a_scope(op, world) -> bool:
@@ -150,10 +155,10 @@ def _declares_a_scope(op, world) -> bool:
 
 def test_the_throttled_operations_are_the_ones_whose_views_declare_a_scope(world):
     declared = {op.id for op in operations() if _declares_a_scope(op, world)}
-    assert declared == THROTTLED
+    assert declared == THROTTLED | THROTTLED_SIGNED_IN
 
 
-@pytest.mark.parametrize("op_id", sorted(THROTTLED))
+@pytest.mark.parametrize("op_id", sorted(THROTTLED | THROTTLED_SIGNED_IN))
 def test_throttled_operations_answer_429_with_retry_after(world, settings, op_id):
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {
@@ -163,6 +168,8 @@ def test_throttled_operations_answer_429_with_retry_after(world, settings, op_id
     method, template = op_id.split(" ")
     path = concrete_path(template, world)
     client = APIClient()
+    if op_id in THROTTLED_SIGNED_IN:
+        client.force_authenticate(world.admin)
     query = {"QUERY_STRING": "q=band"} if method == "GET" else {}
     answers = [
         client.generic(method, path, b"{}", content_type="application/json", **query)

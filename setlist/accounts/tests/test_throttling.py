@@ -74,3 +74,23 @@ def test_refresh_and_signed_in_calls_are_not_held_to_the_login_limit(api_client,
 
     assert [client.get("/api/v1/users/me/").status_code for _ in range(3)] == [200, 200, 200]
     assert client.delete("/api/v1/auth/api-token/").status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/api/v1/users/me/password/", {"new_password": STRONG_PASSWORD}),
+        ("delete", "/api/v1/users/me/", {}),
+    ],
+)
+def test_endpoints_that_check_the_password_are_limited_like_login(
+    user_client, tiny_rates, method, path, body
+):
+    def guess(n: int):
+        return getattr(user_client, method)(
+            path, {**body, "current_password": f"wrong-guess-{n}"}, format="json"
+        )
+
+    statuses = [guess(n).status_code for n in range(3)]
+
+    assert statuses == [400, 400, 429]

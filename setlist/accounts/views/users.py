@@ -46,6 +46,11 @@ class MeView(AccountAPIView):
     permission_classes = (IsAuthenticated,)
     http_method_names = ("get", "patch", "delete", "head", "options")
 
+    @property
+    def throttle_scope(self) -> str:
+        # DELETE checks the password: limited like any other password guess.
+        return "login" if self.request.method == "DELETE" else ""
+
     @extend_schema(responses={200: MeSerializer})
     def get(self, request):
         return Response(MeSerializer(selectors.user_me(user=request.user)).data)
@@ -77,6 +82,7 @@ class PasswordChangeView(AccountAPIView):
     and other session stops working; a session that made the change stays signed in."""
 
     permission_classes = (IsAuthenticated,)
+    throttle_scope = "login"  # it checks the current password: no guessing at leisure
 
     @extend_schema(request=PasswordChangeSerializer, responses={**NO_CONTENT, **TOO_LARGE})
     def post(self, request):
