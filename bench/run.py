@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import secrets
+import signal
 import statistics
 import subprocess
 import sys
@@ -209,6 +210,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
+    # A terminated run still stops its servers (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     env = bench_env(args.scale)
     os.environ.update(env)
     ensure_database(env, args.scale)

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from setlist.catalog.bulk import refresh_statistics
 from setlist.catalog.models import Album, Song
 from setlist.library.models import Play, SongLike
 
@@ -75,6 +76,10 @@ def prepare(username: str, password: str) -> dict:
                 "(SELECT song_id, count(*) AS n FROM library_play GROUP BY song_id) sub "
                 "WHERE sub.song_id = catalog_song.id AND catalog_song.num_streams < sub.n"
             )
+    # The planner must know this listener is heavy: with the statistics from before the
+    # rows above it sorted all 100 000 likes for every page (1.4 s) instead of walking
+    # the (user, -created_at, -id) index (2 ms).
+    refresh_statistics(SongLike, Play, Song)
     WORK.mkdir(parents=True, exist_ok=True)
     ids_file = WORK / "song_ids.txt"
     ids_file.write_text("\n".join(map(str, visible[:10_000])) + "\n")
