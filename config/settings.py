@@ -166,6 +166,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died unacknowledged goes to another worker after this many seconds
+# (kombu's default is an hour). Keep it above the longest task, or a running task is
+# handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+}
 
 # Longest time (seconds) a cached anonymous catalog response may live. Invalidation is
 # immediate on every change; this bounds staleness if an invalidation cannot reach Redis.

@@ -1,5 +1,6 @@
 """The user, and what Setlist remembers about a user's signed-in devices."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -47,3 +48,33 @@ class RefreshTokenDevice(models.Model):
 
     def __str__(self) -> str:
         return self.user_agent or f"token {self.token_id}"
+
+
+class MailDelivery(models.Model):
+    """A mail that reaches a member once per kind (the welcome mail): its durable marker.
+
+    Mail tasks are delivered at least once (late acks), so the task claims this row with a
+    row lock, sends, and stamps `sent_at` in the same transaction. A redelivered task finds
+    the stamp and does nothing; a worker killed mid-send never commits the stamp, so the
+    redelivery sends the mail instead of losing it.
+    """
+
+    class Kind(models.TextChoices):
+        WELCOME = "welcome", "Welcome"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_deliveries"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "user"], name="accounts_mail_delivery_unique"),
+        ]
+        verbose_name_plural = "mail deliveries"
+
+    def __str__(self) -> str:
+        state = "sent" if self.sent_at else "pending"
+        return f"{self.kind} mail to user {self.user_id} ({state})"

@@ -1,4 +1,7 @@
-"""The welcome mail (any way an account is made) and the mail tasks themselves."""
+"""The welcome mail (any way an account is made) and the mail tasks themselves.
+
+How a redelivered or interrupted welcome task behaves: test_tasks_delivery.py.
+"""
 
 import pytest
 from django.core.management import call_command
@@ -74,27 +77,6 @@ def test_updating_an_account_sends_no_welcome_mail(
         user.save()
 
     assert mailoutbox == []
-
-
-def test_the_welcome_task_greets_once_even_when_delivered_twice(user, mailoutbox):
-    tasks.send_welcome_email(user.pk)
-    tasks.send_welcome_email(user.pk)
-
-    assert len(mailoutbox) == 1
-
-
-def test_the_welcome_task_can_retry_after_a_failed_send(user, mailoutbox, monkeypatch):
-    def failing_send(*args, **kwargs):
-        raise ConnectionError("mail server down")
-
-    monkeypatch.setattr(tasks, "send_mail", failing_send)
-    with pytest.raises(ConnectionError):
-        tasks.send_welcome_email.run(user.pk)
-    monkeypatch.undo()
-
-    tasks.send_welcome_email(user.pk)
-
-    assert len(mailoutbox) == 1
 
 
 @pytest.mark.parametrize("task", [tasks.send_welcome_email, tasks.send_password_reset_email])
