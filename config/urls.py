@@ -10,6 +10,21 @@ from setlist.core.converters import IdConverter
 # `<id:pk>` in every app's routes: ids that cannot exist are a 404, never a driver error.
 register_converter(IdConverter, "id")
 
+class DocsPage:
+    """The documentation pages serve GET and HEAD only: OPTIONS would render the page's
+    template without the context it needs (a 500 in drf-spectacular's Swagger view)."""
+
+    http_method_names = ["get", "head"]
+
+
+class SwaggerDocs(DocsPage, SpectacularSwaggerView):
+    pass
+
+
+class RedocDocs(DocsPage, SpectacularRedocView):
+    pass
+
+
 api_v1 = [
     path("", include("setlist.accounts.urls")),
     path("", include("setlist.catalog.urls")),
@@ -21,8 +36,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerDocs.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocDocs.as_view(url_name="schema"), name="redoc"),
     path("api/v1/", include(api_v1)),
     path("conduit/api/", include("setlist.conduit.urls")),
     path("admin/", admin.site.urls),

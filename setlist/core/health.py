@@ -7,13 +7,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process answers. Touches nothing else, so a database outage does not restart it."""
     return JsonResponse({"status": "ok"})
@@ -42,7 +42,7 @@ def _cache_answers() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready to serve: the database and the cache both answer. 503 names what failed."""
     checks = {

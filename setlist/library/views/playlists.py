@@ -75,6 +75,11 @@ class PlaylistAccessMixin:
             raise PermissionDenied("Only the owner can change this playlist.")
         return playlist
 
+    def get_object(self) -> Playlist:
+        """The playlist as a write sees it. DRF's OPTIONS metadata asks for it to decide
+        whether to describe PUT; without it, GenericAPIView's default (no queryset) is a 500."""
+        return self.get_playlist(write=True)
+
     def edit(self, service, **kwargs):
         """Run a playlist service with the request's `If-Match`, mapping a stale version
         to 412 and a playlist deleted since it was looked up to 404."""
