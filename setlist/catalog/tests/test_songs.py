@@ -173,6 +173,16 @@ def test_page_size_is_clamped_to_100(api_client, db):
     assert len(results(response)) == 100
 
 
+def test_list_filters_do_not_apply_to_a_detail(api_client, editor_client, songs):
+    url = f"{API}/songs/{songs['wave'].id}/"
+
+    assert api_client.get(url, {"genre": "rock"}).status_code == 200
+    assert editor_client.patch(f"{url}?genre=rock", {"composer": "J"}).status_code == 200
+    assert (
+        api_client.get(f"{API}/songs/{songs['hidden'].id}/", {"genre": "rock"}).status_code == 404
+    )
+
+
 def test_detail_has_exactly_the_fields_of_the_contract(api_client, songs):
     song = songs["kickstart"]
 

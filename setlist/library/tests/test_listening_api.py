@@ -3,9 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from setlist.catalog.models import Song
+from setlist.library import services
 from setlist.library.models import Play
 
 from .factories import AlbumFactory, GenreFactory, SongFactory
@@ -218,10 +221,45 @@ def test_stats_leave_out_songs_that_are_no_longer_visible(user, user_client):
 def test_stats_query_count_is_fixed(user, user_client, django_assert_num_queries):
     for song in SongFactory.create_batch(12):
         _play(user, song)
-    user_client.get("/api/v1/me/stats/")
 
-    # The statistics in one query, then the top songs as the API shows songs.
-    with django_assert_num_queries(2):
+    # The caller's permissions, the newest play (part of the reuse key), the statistics
+    # in one query, then the top songs as the API shows songs.
+    with django_assert_num_queries(4):
         body = user_client.get("/api/v1/me/stats/").json()
 
     assert len(body["top_songs"]) == 10
+
+
+def _ran_the_statistics_query(queries) -> bool:
+    return any("per_song" in query["sql"] for query in queries.captured_queries)
+
+
+def test_repeated_stats_reuse_the_aggregate_until_the_next_play(user, user_client):
+    song = SongFactory()
+    services.play_record(song=song, user=user)
+    first = user_client.get("/api/v1/me/stats/").json()
+
+    with CaptureQueriesContext(connection) as repeat:
+        again = user_client.get("/api/v1/me/stats/").json()
+    services.play_record(song=song, user=user)
+    with CaptureQueriesContext(connection) as after_play:
+        fresh = user_client.get("/api/v1/me/stats/").json()
+
+    assert again == first
+    assert not _ran_the_statistics_query(repeat)
+    assert _ran_the_statistics_query(after_play)
+    assert fresh["play_count"] == first["play_count"] + 1
+    assert fresh["top_songs"][0]["song"]["num_streams"] == 2  # song rows are always fresh
+
+
+def test_reused_stats_follow_a_catalog_change_at_once(user, user_client):
+    hidden_album = AlbumFactory()
+    hidden, shown = SongFactory(album=hidden_album), SongFactory()
+    _play(user, hidden)
+    _play(user, shown)
+    assert user_client.get("/api/v1/me/stats/").json()["play_count"] == 2
+
+    hidden_album.is_published = False
+    hidden_album.save()
+
+    assert user_client.get("/api/v1/me/stats/").json()["play_count"] == 1
