@@ -262,6 +262,45 @@ def test_any_sequence_of_edits_keeps_positions_gapless(edits):
         assert (shown.song_count, shown.version) == (len(expected), version)
 
 
+# --- Property: any sequence of likes and unlikes keeps counts equal to rows -------------------
+
+like_edit = st.tuples(
+    st.sampled_from(["song", "album", "artist"]),
+    st.sampled_from(["add", "remove"]),
+    st.integers(0, 2),  # which member
+    st.integers(0, 1),  # which item
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=st.lists(like_edit, max_size=30))
+def test_any_sequence_of_likes_keeps_every_count_equal_to_its_rows(edits):
+    """Repeated adds, removes of likes that do not exist, several members: every
+    `like_count` equals the number of like rows after every step."""
+    members = UserFactory.create_batch(3)
+    songs = SongFactory.create_batch(2)
+    items = {
+        "song": (songs, Song, SongLike),
+        "album": ([song.album for song in songs], Album, AlbumLike),
+        "artist": ([song.album.artist for song in songs], Artist, ArtistLike),
+    }
+    for kind, action, member, index in edits:
+        rows, model, like_model = items[kind]
+        item, user = rows[index], members[member]
+        if action == "add":
+            getattr(services, f"{kind}_like_add")(user=user, **{kind: item})
+        else:
+            getattr(services, f"{kind}_like_remove")(user=user, **{f"{kind}_id": item.pk})
+
+        for counted in model.objects.filter(pk__in=[row.pk for row in rows]):
+            likes = like_model.objects.filter(**{kind: counted}).count()
+            assert counted.like_count == likes, (kind, counted.pk)
+
+
 # --- Catalog cache -------------------------------------------------------------------------
 
 
