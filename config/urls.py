@@ -10,6 +10,7 @@ from setlist.core.converters import IdConverter
 # `<id:pk>` in every app's routes: ids that cannot exist are a 404, never a driver error.
 register_converter(IdConverter, "id")
 
+
 class DocsPage:
     """The documentation pages serve GET and HEAD only: OPTIONS would render the page's
     template without the context it needs (a 500 in drf-spectacular's Swagger view)."""
