@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from setlist.accounts.models import User
+from setlist.core.fields import StrictCharField
 from setlist.journal.models import TAG_MAX_LENGTH, Comment, Post
 from setlist.journal.services import MAX_TAGS_PER_POST
 
@@ -37,7 +38,8 @@ MAX_OFFSET = 2**31 - 1
 
 
 def _text(**kwargs) -> serializers.CharField:
-    return serializers.CharField(error_messages=TEXT_MESSAGES, **kwargs)
+    # A JSON string only: the spec types these as strings, and `12` is a client's bug.
+    return StrictCharField(error_messages=TEXT_MESSAGES, **kwargs)
 
 
 def _optional_text(**kwargs) -> serializers.CharField:

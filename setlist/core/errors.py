@@ -8,7 +8,8 @@ Pages outside the API (admin, docs) keep Django's HTML error pages.
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
-API_PREFIXES = ("/api/", "/conduit/api/")
+CONDUIT_PREFIX = "/conduit/api/"  # the RealWorld API, which words its errors its own way
+API_PREFIXES = ("/api/", CONDUIT_PREFIX)
 
 
 def is_api_path(path: str) -> bool:

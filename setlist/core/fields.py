@@ -8,6 +8,7 @@ schema promises. Form and query-string input, where everything is text, is unaff
 from django.db import models
 from django.http import QueryDict
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 
 def _from_form(field: serializers.Field) -> bool:
@@ -56,6 +57,23 @@ class StrictSlugRelatedField(serializers.SlugRelatedField):
         if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class ItemListField(serializers.ListField):
+    """A JSON array whose item errors are reported on the field (`tags`), naming the item
+    in the message, instead of one attr per index (`tags.3`): clients and the schema get
+    a single attr, with the item codes (`invalid`, `blank`, ...) documented on it.
+    """
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as exc:
+            errors = []
+            for index, details in exc.detail.items():
+                for detail in details if isinstance(details, list) else [details]:
+                    errors.append(ErrorDetail(f"Item {index}: {detail}", code=detail.code))
+            raise serializers.ValidationError(errors) from exc
 
 
 class StrictBooleanField(serializers.BooleanField):

@@ -7,10 +7,10 @@ import time
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import empty
 
-from .errors import error_response, is_api_path
+from .errors import CONDUIT_PREFIX, error_response, is_api_path
 from .logging import request_id_var
 from .maintenance import is_maintenance_on
 
@@ -104,17 +104,27 @@ class MaintenanceModeMiddleware:
 
 def _refuse_nul_in_url(request: HttpRequest) -> HttpResponse | None:
     """NUL never belongs in a URL, and PostgreSQL refuses it in any text it is asked to
-    compare: a `%00` in a slug or a filter would otherwise end as a database error (500)."""
-    if "\x00" in request.path:
-        return short_circuit(error_response(404, "not_found", "Not found."))
-    if "\x00" in request.META.get("QUERY_STRING", "") or any(
+    compare: a `%00` in a slug or a filter would otherwise end as a database error (500).
+
+    The answers are the ones each API documents for a URL it cannot read: the native API's
+    404 and 400 `parse_error`; RealWorld's 404 and 422 in its own error shape.
+    """
+    in_path = "\x00" in request.path
+    in_query = "\x00" in request.META.get("QUERY_STRING", "") or any(
         "\x00" in key or any("\x00" in value for value in values)
         for key, values in request.GET.lists()
-    ):
-        return short_circuit(
-            error_response(400, "bad_request", "The query string may not contain NUL characters.")
-        )
-    return None
+    )
+    if not (in_path or in_query):
+        return None
+    if request.path.startswith(CONDUIT_PREFIX):
+        if in_path:
+            return short_circuit(JsonResponse({"errors": {"resource": ["not found"]}}, status=404))
+        return short_circuit(JsonResponse({"errors": {"query": ["is invalid"]}}, status=422))
+    if in_path:
+        return short_circuit(error_response(404, "not_found", "Not found."))
+    return short_circuit(
+        error_response(400, "parse_error", "The query string may not contain NUL characters.")
+    )
 
 
 class RequestBodyLimitMiddleware:

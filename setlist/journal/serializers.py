@@ -8,7 +8,7 @@ services apply the rules.
 from rest_framework import serializers
 
 from setlist.accounts.models import User
-from setlist.core.fields import StrictCharField, StrictModelSerializer
+from setlist.core.fields import ItemListField, StrictCharField, StrictModelSerializer
 
 from .models import TAG_MAX_LENGTH, Comment, Post, Tag
 from .services import MAX_TAGS_PER_POST
@@ -63,7 +63,7 @@ class PostWriteSerializer(serializers.Serializer):
         required=False,
     )
     body = StrictCharField(trim_whitespace=False)
-    tags = serializers.ListField(
+    tags = ItemListField(
         child=StrictCharField(max_length=TAG_MAX_LENGTH),
         max_length=MAX_TAGS_PER_POST,
         required=False,

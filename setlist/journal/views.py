@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi_serializers import ValidationErrorResponseSerializer
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, permissions, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -48,7 +49,12 @@ def _post_or_404(slug: str, viewer) -> Post:
         raise Http404("No post with this slug.") from exc
 
 
+# Tag errors are reported on `tags` itself, with the codes of the items (ItemListField).
+TAG_ITEM_CODES = ["invalid", "blank", "null", "max_length"]
+
+
 @extend_schema(tags=[TAG])
+@extend_validation_errors(TAG_ITEM_CODES, field_name="tags", methods=["post"])
 class PostListCreateView(generics.ListAPIView):
     """Posts, newest first (`GET`), and publishing a new one (`POST`)."""
 
@@ -78,6 +84,7 @@ class PostListCreateView(generics.ListAPIView):
 
 
 @extend_schema(tags=[TAG])
+@extend_validation_errors(TAG_ITEM_CODES, field_name="tags", methods=["put", "patch"])
 class PostDetailView(generics.GenericAPIView):
     """One post. Its author and staff change and delete it; others get 403."""
 

@@ -120,7 +120,15 @@ def test_nul_in_a_path_segment_is_a_404(world, admin_client, path):
 def test_nul_in_a_query_string_is_a_400(world, admin_client, query):
     response = admin_client.get("/api/v1/posts/", QUERY_STRING=query)
     assert response.status_code == 400
-    assert response.json()["errors"][0]["code"] == "bad_request"
+    assert response.json()["errors"][0]["code"] == "parse_error"  # documented on every 400
+
+
+def test_nul_in_a_conduit_url_is_answered_in_realworld_shape(world, admin_client):
+    query = admin_client.get("/conduit/api/articles", QUERY_STRING="tag=%00")
+    path = admin_client.get("/conduit/api/articles/a%00b")
+
+    assert (query.status_code, query.json()) == (422, {"errors": {"query": ["is invalid"]}})
+    assert (path.status_code, path.json()) == (404, {"errors": {"resource": ["not found"]}})
 
 
 def test_nul_in_a_genre_slug_is_invalid_not_a_database_error(world, admin_client):

@@ -90,6 +90,16 @@ def test_create_blank_field_is_422_cant_be_blank(jake_client, field):
     assert response.json() == {"errors": {field: ["can't be blank"]}}
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"title": 12}, "title"), ({"body": 0}, "body"), ({"tagList": [0]}, "tagList")],
+)
+def test_create_with_numbers_for_text_is_422(jake_client, change, field):
+    response = jake_client.post(f"{API}/articles", new_article(**change), format="json")
+    assert response.status_code == 422
+    assert response.json() == {"errors": {field: ["is invalid"]}}
+
+
 def test_create_whitespace_body_is_422(jake_client):
     response = jake_client.post(f"{API}/articles", new_article(body="   "), format="json")
     assert response.json() == {"errors": {"body": ["can't be blank"]}}

@@ -163,6 +163,20 @@ def test_create_with_bad_input_is_400(client_for, author, payload):
     assert response.json()["type"] == "validation_error"
 
 
+def test_bad_tags_are_reported_on_tags_naming_the_item(client_for, author):
+    body = {"title": "x", "body": "y", "tags": ["fine", 1, ""]}
+
+    response = client_for(author).post("/api/v1/posts/", body, format="json")
+
+    errors = response.json()["errors"]
+    assert response.status_code == 400
+    assert {(error["attr"], error["code"]) for error in errors} == {
+        ("tags", "invalid"),
+        ("tags", "blank"),
+    }
+    assert sorted(error["detail"][:6] for error in errors) == ["Item 1", "Item 2"]
+
+
 def test_unknown_post_is_404(api_client):
     response = api_client.get("/api/v1/posts/nope/")
     assert response.status_code == 404
