@@ -50,7 +50,14 @@ def _post_or_404(slug: str, viewer) -> Post:
 
 
 # Tag errors are reported on `tags` itself, with the codes of the items (ItemListField).
-TAG_ITEM_CODES = ["invalid", "blank", "null", "max_length"]
+TAG_ITEM_CODES = [
+    "invalid",
+    "blank",
+    "null",
+    "max_length",
+    "null_characters_not_allowed",
+    "surrogate_characters_not_allowed",
+]
 
 
 @extend_schema(tags=[TAG])

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from setlist.accounts.tests.factories import UserFactory
 from setlist.journal import services
@@ -175,6 +176,22 @@ def test_bad_tags_are_reported_on_tags_naming_the_item(client_for, author):
         ("tags", "blank"),
     }
     assert sorted(error["detail"][:6] for error in errors) == ["Item 1", "Item 2"]
+
+
+def test_every_tag_error_code_is_documented_on_tags(client_for, author):
+    """What the schema names for `tags` covers what a tag item can fail with."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    documented = set(schema["PostsCreateTagsErrorComponent"]["properties"]["code"]["enum"])
+    client = client_for(author)
+    codes = set()
+    for tag in (1, "", None, "t" * 65, "a\x00b"):
+        response = client.post(
+            "/api/v1/posts/", {"title": "x", "body": "y", "tags": [tag]}, format="json"
+        )
+        codes |= {error["code"] for error in response.json()["errors"]}
+
+    assert codes <= documented
+    assert {"invalid", "blank", "null", "max_length", "null_characters_not_allowed"} <= codes
 
 
 def test_unknown_post_is_404(api_client):
