@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from setlist.accounts.models import User
@@ -222,3 +223,24 @@ def test_me_costs_a_fixed_number_of_queries(user, django_assert_max_num_queries)
 
     with django_assert_max_num_queries(2):  # the token's user, then the groups
         assert client.get(URL).status_code == 200
+
+
+def test_every_error_of_account_deletion_is_documented(user_client):
+    """DELETE reads a body: its validation and parse errors are both in the schema."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    documented = {
+        (component["properties"]["attr"]["enum"][0], code)
+        for name, component in schema.items()
+        if name.startswith("UsersMeDestroy") and name.endswith("ErrorComponent")
+        for code in component["properties"]["code"]["enum"]
+    }
+    seen = set()
+    for body in ({}, {"current_password": 1}, {"current_password": "wrong-one"}, []):
+        response = user_client.delete("/api/v1/users/me/", body, format="json")
+        assert response.status_code == 400, body
+        seen |= {(error["attr"], error["code"]) for error in response.json()["errors"]}
+    malformed = user_client.delete("/api/v1/users/me/", b"\x00", content_type="application/json")
+
+    assert seen <= documented
+    assert malformed.status_code == 400
+    assert malformed.json()["errors"][0]["code"] == "parse_error"

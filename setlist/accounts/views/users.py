@@ -18,7 +18,6 @@ from ..serializers import (
     PasswordResetSerializer,
 )
 from .base import (
-    INVALID,
     NO_CONTENT,
     PASSWORD_ERROR_CODES,
     TOO_LARGE,
@@ -33,6 +32,14 @@ RESET_MAIL_ANSWER = (
 
 @extend_schema(tags=["users"])
 @extend_validation_errors(["unique"], field_name="email", methods=["patch"])
+# DELETE reads a body too (the current password): its 400s are validation errors as well
+# as parse errors.
+@extend_validation_errors(
+    ["required", "null", "blank", "invalid", "max_length", "null_characters_not_allowed"],
+    field_name="current_password",
+    methods=["delete"],
+)
+@extend_validation_errors(["invalid"], field_name="non_field_errors", methods=["delete"])
 class MeView(AccountAPIView):
     """The caller's account. `username`, `is_staff`, `groups` and `date_joined` are
     read-only: values sent for them are ignored.
@@ -62,9 +69,7 @@ class MeView(AccountAPIView):
         user = services.user_update(user=request.user, data=serializer.validated_data)
         return Response(MeSerializer(selectors.user_me(user=user)).data)
 
-    @extend_schema(
-        request=CurrentPasswordSerializer, responses={**NO_CONTENT, **INVALID, **TOO_LARGE}
-    )
+    @extend_schema(request=CurrentPasswordSerializer, responses={**NO_CONTENT, **TOO_LARGE})
     def delete(self, request):
         serializer = CurrentPasswordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
