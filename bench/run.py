@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report, wrk  # noqa: E402
+from bench import loopback, report, wrk  # noqa: E402
 
 SCALES = {
     "10k": {"songs": 10_000, "users": 200, "likes": 20_000, "plays": 20_000},  # harness smoke
@@ -39,21 +39,10 @@ BENCH_PASSWORD = secrets.token_urlsafe(16)
 
 
 def bench_env(scale: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "THROTTLE_"))}
-    env.update(
-        DATABASE_URL=f"postgres://setlist:setlist@127.0.0.1:5432/setlist_bench_{scale}",
-        REDIS_URL="redis://127.0.0.1:6379/9",
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        JWT_SIGNING_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
-        JWT_ACCESS_MINUTES="600",
-        LOG_LEVEL="WARNING",
+    return loopback.production_env(
+        database_url=f"postgres://setlist:setlist@127.0.0.1:5432/setlist_bench_{scale}",
+        redis_url="redis://127.0.0.1:6379/9",
     )
-    for scope in ("ANON", "USER", "LOGIN", "PLAYS", "SEARCH"):
-        env[f"THROTTLE_RATE_{scope}"] = "100000000/min"
-    return env
 
 
 def manage(env: dict[str, str], *args: str) -> None:

@@ -10,7 +10,6 @@ Exits non-zero if any scenario failed.
 """
 
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -22,32 +21,23 @@ import infra
 
 sys.path.insert(0, str(infra.ROOT))  # Django and the project, beside this directory
 
+from bench import loopback
+
 JUNIT = infra.ROOT / "var" / "ci" / "faults.xml"
 LISTENERS = 32
 SONGS = 400
 
 
 def server_env() -> dict[str, str]:
-    """Production settings the way bench/run.py builds them, on the dedicated services."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "THROTTLE_"))}
-    env.update(
+    """Production settings on loopback, as the benchmark serves them, on the dedicated
+    services. No scenario tests a limit being reached, only what the limiter does when
+    Redis is gone, and that does not depend on the rate."""
+    return loopback.production_env(
+        database_url=f"postgres://setlist:setlist@127.0.0.1:{infra.PG_PORT}/{infra.PG_DATABASE}",
+        redis_url=f"redis://127.0.0.1:{infra.REDIS_PORT}/0",
         DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"postgres://setlist:setlist@127.0.0.1:{infra.PG_PORT}/{infra.PG_DATABASE}",
-        REDIS_URL=f"redis://127.0.0.1:{infra.REDIS_PORT}/0",
-        DJANGO_ENV="production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        JWT_SIGNING_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
-        JWT_ACCESS_MINUTES="600",
-        LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), str(infra.ROOT)]),
     )
-    # No scenario tests a limit being reached, only what the limiter does when Redis is
-    # gone, and that does not depend on the rate.
-    for scope in ("ANON", "USER", "LOGIN", "REGISTER", "PASSWORD_RESET", "PLAYS", "SEARCH"):
-        env[f"THROTTLE_RATE_{scope}"] = "100000000/min"
-    return env
 
 
 def worker_env(env: dict[str, str]) -> dict[str, str]:
