@@ -12,7 +12,6 @@ from rest_framework.views import APIView
 from setlist.accounts.authentication import BearerJWTAuthentication, TokenOrJWTAuthentication
 from setlist.accounts.models import User
 from setlist.accounts.tokens import access_token_for
-from setlist.core.parsers import ORJSONParser
 from setlist.core.renderers import ORJSONRenderer
 
 from ..errors import conduit_exception_handler
@@ -47,7 +46,6 @@ class ConduitView(APIView):
 
     authentication_classes = [TokenOrJWTAuthentication, BearerJWTAuthentication]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
-    parser_classes = [ORJSONParser]
     renderer_classes = [ORJSONRenderer]
     schema = ConduitAutoSchema()
     resource = "resource"
