@@ -179,6 +179,10 @@ CATALOG_CACHE_TIMEOUT = env.int("CATALOG_CACHE_TIMEOUT", default=300)
 # Where the catalog's generation tokens live: a cache every process shares. With Redis that
 # is the default cache, so one round trip reads a token and a cached response together.
 CATALOG_GENERATION_CACHE = "default" if REDIS_URL else "state"
+# Users' permission sets are kept in a cache every process shares (Redis), invalidated on
+# every change; without Redis they are read from the database on each request.
+PERMISSIONS_CACHE = "default" if REDIS_URL else None
+PERMISSIONS_CACHE_TIMEOUT = env.int("PERMISSIONS_CACHE_TIMEOUT", default=300)
 
 # --- Mail --------------------------------------------------------------------------------
 

@@ -9,5 +9,5 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             schema,  # noqa: F401  (registers the OpenAPI auth extensions)
-            signals,  # noqa: F401  (connects the welcome mail)
+            signals,  # noqa: F401  (welcome mail, cached permissions)
         )

@@ -1,8 +1,11 @@
-"""Authentication backend: Django's `ModelBackend`, with permissions read in one query."""
+"""Authentication backend: Django's `ModelBackend`, with permissions read in one query
+and kept in the shared cache (see permissions_cache.py)."""
 
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+
+from .permissions_cache import cached_permissions
 
 
 class ModelBackend(DjangoModelBackend):
@@ -10,17 +13,21 @@ class ModelBackend(DjangoModelBackend):
 
     Django's backend asks twice (user permissions, then group permissions), and every
     signed-in catalog read asks whether the caller may see unpublished albums: one round
-    trip to the database saved on each. The answer is the same set, cached on the user
-    object for the request as Django does.
+    trip to the database saved on each. The answer is the same set, kept on the user
+    object for the request as Django does, and in the shared cache across requests.
     """
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            permissions = Permission.objects.all()
-            if not user_obj.is_superuser:
-                permissions = permissions.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            pairs = permissions.values_list("content_type__app_label", "codename").distinct()
-            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in pairs.order_by()}
+            user_obj._perm_cache = cached_permissions(user_obj, lambda: _load(user_obj))
         return user_obj._perm_cache
+
+
+def _load(user) -> set[str]:
+    permissions = Permission.objects.all()
+    if not user.is_superuser:
+        permissions = permissions.filter(Q(user=user) | Q(group__user=user))
+    pairs = permissions.values_list("content_type__app_label", "codename").distinct()
+    return {f"{app}.{codename}" for app, codename in pairs.order_by()}

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
 
+from setlist.accounts import permissions_cache
+
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +52,106 @@ def test_the_set_is_the_one_djangos_backend_gives():
     ours = fresh.get_all_permissions()
     assert ours == DjangoModelBackend().get_all_permissions(fresh_again)
     assert len(ours) == 5
+
+
+# --- The shared cache of permission sets (permissions_cache.py) --------------------------
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The test cache stands in for Redis (one process here, so it is shared)."""
+    settings.PERMISSIONS_CACHE = "default"
+
+
+def fresh(user):
+    """The user as the next request loads it: nothing kept on the object."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_cached_set_costs_no_query_on_later_requests(shared_cache, django_assert_num_queries):
+    user = UserFactory()
+    user.user_permissions.add(view_unpublished())
+    assert fresh(user).has_perm(PERMISSION)
+    again = fresh(user)
+
+    with django_assert_num_queries(0):
+        assert again.has_perm(PERMISSION)
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        lambda user, group: user.groups.remove(group),
+        lambda user, group: user.groups.clear(),
+        lambda user, group: group.permissions.remove(view_unpublished()),
+        lambda user, group: group.permissions.clear(),
+        lambda user, group: group.delete(),
+    ],
+    ids=["leave group", "clear groups", "group loses it", "group cleared", "group deleted"],
+)
+def test_every_way_of_losing_a_permission_shows_on_the_next_request(shared_cache, revoke):
+    user = UserFactory()
+    group = Group.objects.create(name="Peekers")
+    group.permissions.add(view_unpublished())
+    user.groups.add(group)
+    assert fresh(user).has_perm(PERMISSION)
+
+    revoke(user, group)
+
+    assert not fresh(user).has_perm(PERMISSION)
+
+
+def test_grants_show_on_the_next_request(shared_cache):
+    user = UserFactory()
+    group = Group.objects.create(name="Peekers")
+    user.groups.add(group)
+    assert not fresh(user).has_perm(PERMISSION)
+
+    group.permissions.add(view_unpublished())
+    assert fresh(user).has_perm(PERMISSION)
+
+    group.permissions.clear()
+    user.user_permissions.add(view_unpublished())
+    assert fresh(user).has_perm(PERMISSION)
+
+
+def test_a_demoted_superuser_keeps_nothing(shared_cache):
+    user = UserFactory(is_superuser=True)
+    assert fresh(user).has_perm(PERMISSION)
+
+    type(user).objects.filter(pk=user.pk).update(is_superuser=False)  # no signal at all
+
+    assert not fresh(user).has_perm(PERMISSION)
+
+
+def test_a_change_inside_a_transaction_is_seen_after_it_commits(
+    shared_cache, django_capture_on_commit_callbacks
+):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        user.user_permissions.add(view_unpublished())
+        # A concurrent request, not seeing the uncommitted grant, stores the old set.
+        permissions_cache.cached_permissions(fresh(user), set)
+    assert fresh(user).get_all_permissions() == set()  # the stale set, before the commit
+    for callback in callbacks:
+        callback()
+
+    assert fresh(user).has_perm(PERMISSION)
+
+
+class BrokenCache:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        return fail
+
+
+def test_permissions_are_read_from_the_database_when_the_cache_is_down(shared_cache, monkeypatch):
+    from setlist.accounts import permissions_cache
+
+    user = UserFactory()
+    user.user_permissions.add(view_unpublished())
+    monkeypatch.setattr(permissions_cache, "_cache", BrokenCache)
+
+    assert fresh(user).has_perm(PERMISSION)
