@@ -10,11 +10,14 @@ Redis is configured, else the `state` cache, files shared by the local processes
 When tokens and responses share one cache, a lookup is a single round trip: one
 `get_many` reads the tokens and the stored response together.
 
-Three scopes, so that a play does not throw away the genre list:
+Scopes, so that a play does not throw away the genre list:
 
 - `content`: any change to a genre, artist, album or song. Every response depends on it.
 - `likes`: a `like_count` moved (albums and songs show it).
 - `plays`: a `num_streams` moved (songs show it, also inside album details and search).
+- `song:<id>`: that song's counters moved. A song's detail depends on it, on `songs` (the
+  counters of songs not known one by one: bulk changes) and on `content`, not on `likes`
+  or `plays`: under a stream of plays every other song's detail stays cached.
 
 A change bumps the token at once and again after its transaction commits: the second bump
 throws away anything a concurrent request cached between the first bump and the commit,
@@ -27,6 +30,7 @@ import functools
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +43,7 @@ logger = logging.getLogger(__name__)
 CONTENT = "content"
 LIKES = "likes"
 PLAYS = "plays"
+SONGS = "songs"
 SCOPES = (CONTENT, LIKES, PLAYS)
 
 DEFAULT_TIMEOUT = 300
@@ -57,6 +62,19 @@ def _generation_key(scope: str) -> str:
     return f"catalog:generation:{scope}"
 
 
+def song_scope(song_id: int) -> str:
+    """The scope of one song's counters (see the module docstring)."""
+    return f"song:{int(song_id)}"
+
+
+def _token_timeout(key: str) -> int | None:
+    # A song's token may go when idle: recreated, it differs from every stored tag, so the
+    # worst case is one miss. The few shared ones stay.
+    if key.startswith(_generation_key("song:")):
+        return getattr(settings, "CATALOG_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+    return None
+
+
 def _new_token() -> str:
     # Random, not a counter: a token evicted and recreated can never equal an old one.
     return uuid.uuid4().hex[:16]
@@ -72,8 +90,12 @@ def _tokens(keys: list[str], found: dict) -> str | None:
     if missing:
         cache = _generations_cache()
         for key in missing:
-            cache.add(key, _new_token(), timeout=None)
-        found.update(cache.get_many(missing))  # another process may have added first
+            token = _new_token()
+            if cache.add(key, token, timeout=_token_timeout(key)):
+                found[key] = token
+        lost = [key for key in missing if key not in found]  # another process added first
+        if lost:
+            found.update(cache.get_many(lost))
     if any(key not in found for key in keys):
         return None
     return "-".join(str(found[key]) for key in keys)
@@ -91,30 +113,48 @@ def current_generation(scopes: tuple[str, ...]) -> str | None:
         return None
 
 
-def _bump(scope: str) -> None:
+def _bump(keys: tuple[str, ...]) -> None:
     try:
-        _generations_cache().set(_generation_key(scope), _new_token(), timeout=None)
+        cache = _generations_cache()
+        for timeout in {_token_timeout(key) for key in keys}:
+            tokens = {key: _new_token() for key in keys if _token_timeout(key) == timeout}
+            cache.set_many(tokens, timeout=timeout)
     except Exception as exc:
-        logger.error("could not invalidate the catalog cache (%s)", scope, exc_info=exc)
+        logger.error("could not invalidate the catalog cache (%s)", ", ".join(keys), exc_info=exc)
 
 
-def catalog_cache_invalidate(*, scope: str = CONTENT) -> None:
+def _scopes_changed(scope: str, song_ids: Iterable[int] | None) -> list[str]:
+    if scope not in SCOPES:
+        raise ValueError(f"unknown catalog cache scope {scope!r}")
+    if scope == CONTENT:
+        return [CONTENT]
+    songs = [SONGS] if song_ids is None else [song_scope(pk) for pk in song_ids]
+    return [scope, *songs]
+
+
+def catalog_cache_invalidate(
+    *, scope: str = CONTENT, song_ids: Iterable[int] | None = None
+) -> None:
     """Makes every cached catalog response that shows `scope` stale.
 
     Call it after changing what responses show without going through model signals:
     queryset `.update()`s, bulk inserts, and the `like_count`/`num_streams` counters
-    (`scope=LIKES` or `scope=PLAYS`: only responses that show them are dropped).
-    Inside a transaction the bump is repeated after commit (once per transaction).
+    (`scope=LIKES` or `scope=PLAYS`: only responses that show them are dropped). With those,
+    `song_ids` names the songs whose counters moved (none for album and artist likes);
+    left out, every song's detail is dropped too.
+    Inside a transaction the bump is repeated after commit (once per transaction and key).
     """
-    if scope not in SCOPES:
-        raise ValueError(f"unknown catalog cache scope {scope!r}")
-    _bump(scope)
+    keys = tuple(_generation_key(name) for name in _scopes_changed(scope, song_ids))
+    _bump(keys)
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        pending = (getattr(entry[1], "catalog_scope", None) for entry in connection.run_on_commit)
-        if scope not in pending:
-            after_commit = functools.partial(_bump, scope)
-            after_commit.catalog_scope = scope
+        pending = set()
+        for _, callback, *_ in connection.run_on_commit:
+            pending.update(getattr(callback, "catalog_keys", ()))
+        later = tuple(key for key in keys if key not in pending)
+        if later:
+            after_commit = functools.partial(_bump, later)
+            after_commit.catalog_keys = later
             transaction.on_commit(after_commit, robust=True)
 
 

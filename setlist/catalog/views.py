@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from setlist.core.exceptions import Conflict
 
 from . import selectors, serializers, services
-from .caching import CONTENT, LIKES, PLAYS
+from .caching import CONTENT, LIKES, PLAYS, SONGS, song_scope
 from .conditional import ConditionalListRetrieveMixin, ConditionalReadMixin
 from .filters import AlbumFilter, ArtistFilter, SongFilter
 from .models import Album, Song
@@ -132,7 +132,7 @@ class GenreViewSet(CatalogViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]{1,140}"
 
     def get_queryset(self):
-        return selectors.genre_list(user=self.request.user)
+        return selectors.genre_list(user=self.catalog_reader())
 
     def create_row(self, data):
         return services.genre_create(**data)
@@ -162,8 +162,8 @@ class ArtistViewSet(CatalogViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.artist_detail(user=self.request.user)
-        return selectors.artist_list(user=self.request.user)
+            return selectors.artist_detail(user=self.catalog_reader())
+        return selectors.artist_list(user=self.catalog_reader())
 
     def create_row(self, data):
         return services.artist_create(**data)
@@ -200,8 +200,11 @@ class AlbumViewSet(CatalogViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return selectors.album_detail(user=self.request.user)
-        return selectors.album_list(user=self.request.user)
+            return selectors.album_detail(user=self.catalog_reader())
+        return selectors.album_list(user=self.catalog_reader())
+
+    def songs_shown(self, name, data):
+        return data["songs"] if name == "album-detail" else []
 
     def create_row(self, data):
         return services.album_create(**data)
@@ -247,7 +250,15 @@ class SongViewSet(CatalogViewSet):
     def get_queryset(self):
         if self.action in ("update", "partial_update", "destroy"):
             return Song.objects.visible_to(self.request.user)  # whole rows, for the services
-        return selectors.song_list(user=self.request.user)
+        return selectors.song_list(user=self.catalog_reader())
+
+    def read_scopes(self, name):
+        if name == "song-detail":  # not likes/plays: a play drops only its own song
+            return (CONTENT, SONGS, song_scope(self.kwargs[self.lookup_field]))
+        return super().read_scopes(name)
+
+    def songs_shown(self, name, data):
+        return [data] if name == "song-detail" else data["results"]
 
     def create_row(self, data):
         return services.song_create(**data)
@@ -279,7 +290,7 @@ class SearchView(ConditionalReadMixin, APIView):
 
         def build() -> Response:
             results = selectors.catalog_search(
-                user=request.user,
+                user=self.catalog_reader(),
                 query=query.validated_data["q"],
                 limit=query.validated_data["limit"],
             )
@@ -288,3 +299,6 @@ class SearchView(ConditionalReadMixin, APIView):
             )
 
         return self.conditional_read(request, "search", build)
+
+    def songs_shown(self, name, data):
+        return data["songs"]

@@ -1,10 +1,12 @@
 """Every catalog read costs a fixed number of queries, however long the page.
 
-Anonymous reads are counted on a cache miss (each URL is new); signed-in reads pay two
-more queries, once, for the permission lookup (`view_unpublished`).
+Anonymous reads are counted on a cache miss (each URL is new). Signed-in listeners share
+those reads and pay the permission lookup (`view_unpublished`) and their `liked` flags.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from setlist.catalog.changes import catalog_changes
 
@@ -45,12 +47,18 @@ def test_list_query_count_does_not_grow_with_the_page(
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
-def test_signed_in_song_lists_add_only_the_permission_lookup(
+def test_signed_in_song_lists_add_the_permission_lookup_and_their_likes(
     user_client, catalog, django_assert_num_queries, page_size
 ):
-    # The songs, and the caller's permissions (one query: setlist.accounts.backends).
-    with django_assert_num_queries(1 + 1):
+    # The caller's permissions (one query: setlist.accounts.backends), the songs, the
+    # caller's likes among them; then the songs come from the shared cache.
+    with django_assert_num_queries(1 + 1 + 1):
         user_client.get(f"{API}/songs/", {"page_size": page_size})
+    with CaptureQueriesContext(connection) as again:
+        user_client.get(f"{API}/songs/", {"page_size": page_size})
+
+    assert [query["sql"] for query in again if "catalog_song" in query["sql"]] == []
+    assert any("library_songlike" in query["sql"] for query in again)
 
 
 @pytest.mark.parametrize("page_size", [5, 50])

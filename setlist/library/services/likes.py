@@ -24,12 +24,17 @@ def _lock(item_model, item_id: int) -> None:
     list(item_model.objects.select_for_update().filter(pk=item_id).values_list("pk"))
 
 
+def _counts_moved(item_model, item_id: int) -> None:
+    """Cached catalog pages show like_count: drop those showing this item's."""
+    catalog_cache_invalidate(scope=LIKES, song_ids=[item_id] if item_model is Song else ())
+
+
 def _like_add(like_model, item: models.Model, *, user, field: str) -> tuple[models.Model, bool]:
     _lock(type(item), item.pk)
     like, created = like_model.objects.get_or_create(user=user, **{field: item})
     if created:
         type(item).objects.filter(pk=item.pk).update(like_count=F("like_count") + 1)
-        catalog_cache_invalidate(scope=LIKES)  # cached catalog pages show like_count
+        _counts_moved(type(item), item.pk)
     return like, created
 
 
@@ -38,7 +43,7 @@ def _like_remove(like_model, item_model, item_id: int, *, user, field: str) -> b
     deleted, _ = like_model.objects.filter(user=user, **{f"{field}_id": item_id}).delete()
     if deleted:
         item_model.objects.filter(pk=item_id).update(like_count=F("like_count") - 1)
-        catalog_cache_invalidate(scope=LIKES)
+        _counts_moved(item_model, item_id)
     return bool(deleted)
 
 

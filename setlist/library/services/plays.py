@@ -19,5 +19,5 @@ def play_record(*, song: Song, user=None) -> Play:
     listener = user if user is not None and user.is_authenticated else None
     play = Play.objects.create(user=listener, song=song)
     Song.objects.filter(pk=song.pk).update(num_streams=F("num_streams") + 1)
-    catalog_cache_invalidate(scope=PLAYS)  # cached catalog pages show num_streams
+    catalog_cache_invalidate(scope=PLAYS, song_ids=[song.pk])  # cached pages show num_streams
     return play
