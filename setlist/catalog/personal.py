@@ -6,6 +6,7 @@ Everyone who cannot see unpublished albums sees the same catalog. Their reads ar
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 
 from .models import can_view_unpublished
 
@@ -24,13 +25,24 @@ def mark_liked(user, songs: list[dict]) -> bool:
     """Sets `liked` on the song dicts `user` likes; returns whether any was set."""
     if not songs or not user.is_authenticated:
         return False
-    from setlist.library.models import SongLike  # library depends on catalog, not back
-
-    liked = set(
-        SongLike.objects.filter(user=user, song_id__in={song["id"] for song in songs})
-        .values_list("song_id", flat=True)
-        .order_by()
-    )
+    liked = _liked_among(user.pk, sorted({song["id"] for song in songs}))
     for song in songs:
         song["liked"] = song["id"] in liked
     return bool(liked)
+
+
+def _liked_among(user_id: int, song_ids: list[int]) -> set[int]:
+    """Which of `song_ids` the user likes: one probe of the (user, song) unique index each."""
+    if connection.vendor == "postgresql":
+        # The same query with one array parameter: building the ORM query for a 50-id IN
+        # list cost more than running it (1.4 ms against 0.4 ms a signed-in page).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT song_id FROM library_songlike WHERE user_id = %s AND song_id = ANY(%s)",
+                [user_id, song_ids],
+            )
+            return {row[0] for row in cursor.fetchall()}
+    from setlist.library.models import SongLike  # library depends on catalog, not back
+
+    likes = SongLike.objects.filter(user_id=user_id, song_id__in=song_ids)
+    return set(likes.values_list("song_id", flat=True).order_by())

@@ -134,3 +134,18 @@ def test_an_album_like_keeps_song_details_cached(api_client, user, song):
         api_client.get(f"{API}/songs/{song.id}/")
     assert len(queries) == 0
     assert api_client.get(f"{API}/albums/{song.album_id}/").json()["like_count"] == 1
+
+
+def test_liked_among_finds_exactly_the_callers_likes(user, other_user, song):
+    """Both ways it is asked (an array on PostgreSQL, the ORM elsewhere)."""
+    from setlist.catalog.personal import _liked_among
+
+    others = SongFactory.create_batch(3, album=song.album)
+    likes.song_like_add(user=user, song=song)
+    likes.song_like_add(user=user, song=others[1])
+    likes.song_like_add(user=other_user, song=others[0])
+    ids = [song.id, *(item.id for item in others)]
+
+    assert _liked_among(user.pk, ids) == {song.id, others[1].id}
+    assert _liked_among(other_user.pk, ids) == {others[0].id}
+    assert _liked_among(user.pk, [others[2].id]) == set()
