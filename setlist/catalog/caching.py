@@ -1,4 +1,4 @@
-"""The anonymous response cache of the catalog, and the generations that invalidate it.
+"""The shared response cache of the catalog, and the generations that invalidate it.
 
 Every cached response is stored, under its URL, together with the *generation tokens* of
 the things it shows, as they were when it was built. Changing the catalog replaces a token,
@@ -6,6 +6,10 @@ so every response stored before the change stops matching and is built again; no
 listing or pattern deletes, and every app server sees the change at once because the tokens
 live in a shared cache (`settings.CATALOG_GENERATION_CACHE`: the Redis `default` cache when
 Redis is configured, else the `state` cache, files shared by the local processes).
+
+The cached bodies are the catalog everyone sees: anonymous callers and signed-in listeners
+(who get their own `liked` flags set on top, see `personal.py`) share them; callers who may
+see unpublished albums are never served from it.
 
 When tokens and responses share one cache, a lookup is a single round trip: one
 `get_many` reads the tokens and the stored response together.

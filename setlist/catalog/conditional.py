@@ -1,4 +1,4 @@
-"""ETags, 304s and the anonymous response cache for catalog reads.
+"""ETags, 304s and the shared response cache for catalog reads.
 
 Every successful catalog read carries a weak `ETag` (a digest of the JSON it holds);
 a matching `If-None-Match` gets 304 with no body (Django's `get_conditional_response`

@@ -2,7 +2,7 @@
 
 Thin views: the permission class says who may call, a serializer validates the input, a
 service writes and a selector reads. Reads go through `ConditionalReadMixin` (ETag, 304,
-anonymous cache).
+shared cache; listeners' own `liked` flags on top).
 """
 
 import abc

@@ -1,4 +1,4 @@
-"""ETags and 304s on catalog reads; the anonymous response cache and its invalidation."""
+"""ETags and 304s on catalog reads; the shared response cache and its invalidation."""
 
 import pytest
 from django.contrib.admin.sites import site
