@@ -210,6 +210,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--latency-connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--only",
+        default=os.environ.get("BENCH_ONLY", ""),
+        help="comma-separated parts of scenario names to run (with their references)",
+    )
     args = parser.parse_args()
 
     # A terminated run still stops its servers (the `finally` below).
@@ -230,6 +235,8 @@ def main() -> int:
     servers.start()
     try:
         scenarios = scenario_setup.build(fixture, PORTS, BENCH_USER, BENCH_PASSWORD)
+        if args.only:
+            scenarios = scenario_setup.select(scenarios, args.only.split(","))
         before = scenario_setup.counters()
         results = run_rounds(
             scenarios, args.rounds, args.seconds, args.connections, args.latency_connections

@@ -238,6 +238,19 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
     ]
 
 
+def select(scenarios: list[dict], parts: list[str]) -> list[dict]:
+    """The scenarios whose name contains one of `parts`, with the references they need."""
+    reference_of = {s["name"]: s.get("reference") for s in scenarios}
+    chosen = {name for name in reference_of if any(part.strip() in name for part in parts)}
+    pending = list(chosen)
+    while pending:
+        reference = reference_of[pending.pop()]
+        if reference and reference not in chosen:
+            chosen.add(reference)
+            pending.append(reference)
+    return [s for s in scenarios if s["name"] in chosen]
+
+
 def counters() -> dict:
     return {
         "plays": Play.objects.count(),
