@@ -5,6 +5,8 @@ Everyone who cannot see unpublished albums sees the same catalog. Their reads ar
 `liked` flags are then set with one indexed query over the songs on the page.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
@@ -21,14 +23,18 @@ def catalog_reader(user):
     return AnonymousUser() if shares_catalog(user) else user
 
 
-def mark_liked(user, songs: list[dict]) -> bool:
-    """Sets `liked` on the song dicts `user` likes; returns whether any was set."""
-    if not songs or not user.is_authenticated:
-        return False
-    liked = _liked_among(user.pk, sorted({song["id"] for song in songs}))
+def liked_among(user, song_ids: Iterable[int]) -> set[int]:
+    """Which of `song_ids` `user` likes (none for anonymous callers)."""
+    ids = sorted(set(song_ids))
+    if not ids or not user.is_authenticated:
+        return set()
+    return _liked_among(user.pk, ids)
+
+
+def mark_liked(songs: Iterable[dict], liked: set[int]) -> None:
+    """Sets `liked` on each song dict: whether its id is in `liked`."""
     for song in songs:
         song["liked"] = song["id"] in liked
-    return bool(liked)
 
 
 def _liked_among(user_id: int, song_ids: list[int]) -> set[int]:

@@ -70,6 +70,27 @@ def test_a_repeated_anonymous_read_costs_no_query(api_client, song, django_asser
             assert api_client.get(f"{API}/{url}").status_code == 200
 
 
+def test_a_cached_read_is_sent_as_it_was_stored(api_client, song):
+    for url in READS + _detail_urls(song):
+        first = api_client.get(f"{API}/{url}")
+        again = api_client.get(f"{API}/{url}")
+
+        assert again.content == first.content, url
+        assert again["Content-Type"] == first["Content-Type"] == "application/json", url
+        assert again.json() == first.json(), url
+
+
+def test_the_browsable_api_renders_cached_reads(api_client, song):
+    url = f"{API}/songs/{song.id}/"
+    api_client.get(url)  # now cached as JSON
+
+    page = api_client.get(url, HTTP_ACCEPT="text/html")
+
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "Song One" in page.content.decode()
+
+
 def test_reads_of_those_who_see_unpublished_are_not_cached(
     editor_client, song, django_assert_max_num_queries
 ):
