@@ -4,9 +4,12 @@ Every selector takes the `user` asking: unpublished albums and their songs exist
 those with `catalog.view_unpublished`, and counts are of what that user can see.
 """
 
+from collections.abc import Collection
+
 from django.db.models import F, Prefetch, QuerySet
 
-from .models import Album, Artist, Genre, Song
+from . import cards, personal
+from .models import Album, Artist, Genre, Song, can_view_unpublished
 from .search import best_matches
 
 BY_LIKES = ("-like_count", "-id")
@@ -59,6 +62,16 @@ def album_detail(*, user, include_unpublished: bool = False) -> QuerySet[Album]:
 def song_list(*, user, include_unpublished: bool = False) -> QuerySet[Song]:
     songs = Song.objects.all() if include_unpublished else Song.objects.visible_to(user)
     return songs.for_listing(user)
+
+
+def song_cards(*, user, ids: Collection[int], all_liked: bool = False) -> dict[int, dict]:
+    """The cards (see `cards.py`) of the songs `ids` that `user` can see, by id, with the
+    user's `liked` flags. `all_liked`: the caller knows they like every one of them (a page
+    of their likes), so the flags need no query."""
+    found = cards.song_cards(ids, published_only=not can_view_unpublished(user))
+    liked = set(found) if all_liked else personal.liked_among(user, found)
+    personal.mark_liked(found.values(), liked)
+    return found
 
 
 def catalog_search(*, user, query: str, limit: int) -> dict[str, list]:

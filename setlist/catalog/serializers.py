@@ -17,6 +17,7 @@ from setlist.core.fields import (
     StrictSlugRelatedField,
 )
 
+from . import cards
 from .models import Album, Artist, Genre, Song
 
 
@@ -65,33 +66,33 @@ class SongSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, song: Song) -> dict:
-        """The fields above, read straight off a `for_listing` row.
+        """The fields above, read straight off a `for_listing` row, as a card (`cards.py`).
 
-        Every song list and page of likes, history and playlists renders through here,
-        and DRF's field-by-field machinery cost more than the query (profiled: about
-        40% of a signed-in 50-song page). `test_serializers` pins this to DRF's output.
+        Every song list and album renders through here, and DRF's field-by-field
+        machinery cost more than the query (profiled: about 40% of a signed-in 50-song
+        page). `test_serializers` pins this to DRF's output.
         """
         album, genre = song.album, song.genre
-        artist = album.artist
-        return {
-            "id": song.id,
-            "title": song.title,
-            "track_number": song.track_number,
-            "duration_ms": song.duration_ms,
-            "composer": song.composer,
-            "album": {"id": album.id, "title": album.title},
-            "artist": {"id": artist.id, "name": artist.name},
-            "genre": None if genre is None else {"slug": genre.slug, "name": genre.name},
-            "num_streams": song.num_streams,
-            "like_count": song.like_count,
-            "liked": bool(getattr(song, "liked", False)),
-            "created_at": _TIMESTAMP.to_representation(song.created_at),
-        }
-
-
-# Formats `created_at` as the declared field would, without building the serializer's
-# fields on every request (that alone cost a millisecond a song detail).
-_TIMESTAMP = serializers.DateTimeField(read_only=True)
+        shown = cards.card(
+            (
+                song.id,
+                song.title,
+                song.track_number,
+                song.duration_ms,
+                song.composer,
+                album.id,
+                album.title,
+                album.artist.id,
+                album.artist.name,
+                None if genre is None else genre.slug,
+                None if genre is None else genre.name,
+                song.num_streams,
+                song.like_count,
+                song.created_at,
+            )
+        )
+        shown["liked"] = bool(getattr(song, "liked", False))
+        return shown
 
 
 # --- Genres ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ shared cache; listeners' own `liked` flags on top).
 
 import abc
 
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -251,6 +252,17 @@ class SongViewSet(CatalogViewSet):
         if self.action in ("update", "partial_update", "destroy"):
             return Song.objects.visible_to(self.request.user)  # whole rows, for the services
         return selectors.song_list(user=self.catalog_reader())
+
+    def retrieve(self, request, *args, **kwargs):
+        song_id = int(kwargs[self.lookup_field])
+
+        def build() -> Response:
+            card = selectors.song_cards(user=self.catalog_reader(), ids=[song_id]).get(song_id)
+            if card is None:
+                raise Http404
+            return Response(card)
+
+        return self.conditional_read(request, "song-detail", build)
 
     def read_scopes(self, name):
         if name == "song-detail":  # not likes/plays: a play drops only its own song

@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -20,24 +19,16 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
-from setlist.catalog.models import Song
-
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
 from .visibility import visible_album_q, visible_song_q
-
-
-def _songs_for(user) -> Prefetch:
-    return Prefetch("song", queryset=Song.objects.for_listing(user))
-
 
 # --- Likes ---------------------------------------------------------------------------------
 
 
 def song_like_list(*, user) -> QuerySet[SongLike]:
-    """The user's likes of songs they can see (the view orders them, newest first)."""
-    return SongLike.objects.filter(visible_song_q(user), user=user).prefetch_related(
-        _songs_for(user)
-    )
+    """The user's likes of songs they can see (the view orders them, newest first); the
+    view reads their songs as cards."""
+    return SongLike.objects.filter(visible_song_q(user), user=user)
 
 
 def album_like_list(*, user) -> QuerySet[AlbumLike]:
@@ -64,7 +55,7 @@ def song_likes_contain(*, user, song_ids: list[int]) -> list[bool]:
 
 
 def play_history(*, user) -> QuerySet[Play]:
-    return Play.objects.filter(visible_song_q(user), user=user).prefetch_related(_songs_for(user))
+    return Play.objects.filter(visible_song_q(user), user=user)
 
 
 # --- Playlists -----------------------------------------------------------------------------
@@ -116,7 +107,6 @@ def playlist_entry_list(*, viewer, playlist: Playlist) -> QuerySet[PlaylistEntry
         PlaylistEntry.objects.filter(visible_song_q(viewer), playlist=playlist)
         .annotate(visible_position=Window(RowNumber(), order_by="position") - 1)
         .order_by("position")
-        .prefetch_related(_songs_for(viewer))
     )
 
 

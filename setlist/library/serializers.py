@@ -1,6 +1,7 @@
 """Library serializers: translation only. Nested songs are always the catalog's `SongSerializer`."""
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from setlist.catalog.models import Album, Artist
@@ -13,11 +14,34 @@ from .stats import PERIODS
 MAX_CONTAINS_IDS = 50
 MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; larger ones are 400, not 500
 
+
+@extend_schema_field(SongSerializer)
+class SongCardField(serializers.Field):
+    """A song already read as its card (`catalog.cards`): shown as it is."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, card: dict) -> dict:
+        return card
+
+
+class RowSongField(SongCardField):
+    """A row's song (by its `song_id`), shown as its card from the serializer context's
+    `song_cards`: the view reads the cards of a whole page in one query (`SongCardsMixin`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="song_id", **kwargs)
+
+    def to_representation(self, song_id: int) -> dict:
+        return self.context["song_cards"][song_id]
+
+
 # --- Likes ---------------------------------------------------------------------------------
 
 
 class SongLikeSerializer(serializers.ModelSerializer):
-    song = SongSerializer(read_only=True)
+    song = RowSongField()
     liked_at = serializers.DateTimeField(source="created_at", read_only=True)
 
     class Meta:
@@ -99,7 +123,7 @@ class PlaySerializer(serializers.ModelSerializer):
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
-    song = SongSerializer(read_only=True)
+    song = RowSongField()
 
     class Meta:
         model = Play
@@ -111,7 +135,7 @@ class StatsQuerySerializer(serializers.Serializer):
 
 
 class TopSongSerializer(serializers.Serializer):
-    song = SongSerializer()
+    song = SongCardField()
     play_count = serializers.IntegerField()
 
 
@@ -177,7 +201,7 @@ class PlaylistWriteSerializer(serializers.Serializer):
 
 class PlaylistEntrySerializer(serializers.ModelSerializer):
     position = serializers.IntegerField(source="visible_position", read_only=True)
-    song = SongSerializer(read_only=True)
+    song = RowSongField()
 
     class Meta:
         model = PlaylistEntry

@@ -140,7 +140,7 @@ def test_like_list_query_count_does_not_grow_with_page_size(
         SongLike.objects.create(user=user, song=song)
     user_client.get("/api/v1/me/likes/?page_size=1")  # warms the permission cache
 
-    # One query for the page of likes, one for their songs (for_listing).
+    # One query for the page of likes, one for their songs (cards; all liked, no query).
     with django_assert_num_queries(2):
         small = user_client.get("/api/v1/me/likes/?page_size=1")
     with django_assert_num_queries(2):
@@ -256,3 +256,27 @@ def test_album_and_artist_like_lists_take_one_query_per_page(
         body = user_client.get(f"/api/v1/{path}/?page_size=25").json()
 
     assert len(body["results"]) == 25
+
+
+def test_a_like_whose_song_vanished_meanwhile_is_left_out_of_the_page(
+    user, user_client, monkeypatch
+):
+    """The page of likes and its songs are two reads: an album unpublished between them
+    drops the row instead of showing a like without its song."""
+    from setlist.library.views import cards
+
+    kept, vanished = SongFactory.create_batch(2)
+    for song in (kept, vanished):
+        SongLike.objects.create(user=user, song=song)
+    read_cards = cards.song_cards
+
+    def cards_without_vanished(**kwargs):
+        found = read_cards(**kwargs)
+        found.pop(vanished.pk, None)
+        return found
+
+    monkeypatch.setattr(cards, "song_cards", cards_without_vanished)
+
+    body = user_client.get("/api/v1/me/likes/").json()
+    assert [like["song"]["id"] for like in body["results"]] == [kept.pk]
+    assert user_client.put(f"/api/v1/me/likes/{vanished.pk}/").status_code == 404

@@ -125,9 +125,10 @@ def test_history_query_count_does_not_grow_with_page_size(
         _play(user, song)
     user_client.get("/api/v1/me/history/?page_size=1")
 
-    with django_assert_num_queries(2):
+    # The page of plays, their songs (cards), which of those the caller likes.
+    with django_assert_num_queries(3):
         user_client.get("/api/v1/me/history/?page_size=1")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = user_client.get("/api/v1/me/history/?page_size=25")
 
     assert len(response.json()["results"]) == 25
@@ -223,8 +224,9 @@ def test_stats_query_count_is_fixed(user, user_client, django_assert_num_queries
         _play(user, song)
 
     # The caller's permissions, the newest play (part of the reuse key), the statistics
-    # in one query, then the top songs as the API shows songs.
-    with django_assert_num_queries(4):
+    # in one query, then the top songs as the API shows songs (cards) and the caller's
+    # likes among them.
+    with django_assert_num_queries(5):
         body = user_client.get("/api/v1/me/stats/").json()
 
     assert len(body["top_songs"]) == 10
@@ -263,3 +265,52 @@ def test_reused_stats_follow_a_catalog_change_at_once(user, user_client):
     hidden_album.save()
 
     assert user_client.get("/api/v1/me/stats/").json()["play_count"] == 1
+
+
+def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
+    from django.core.cache import cache
+
+    from setlist.library import stats
+
+    monkeypatch.setattr(stats, "WAIT_STEP_SECONDS", 0.001)
+    cache.add("stats-test:computing", 1)  # someone else is computing it
+    waits = []
+
+    def delivered_meanwhile(seconds):
+        waits.append(seconds)
+        cache.set("stats-test", [("rows",)])
+
+    monkeypatch.setattr(stats.time, "sleep", delivered_meanwhile)
+
+    rows = stats._reused("stats-test", lambda: pytest.fail("computed twice"))
+
+    assert rows == [("rows",)]
+    assert len(waits) == 1
+
+
+def test_a_computation_that_never_delivers_is_not_waited_for_forever(monkeypatch):
+    from django.core.cache import cache
+
+    from setlist.library import stats
+
+    monkeypatch.setattr(stats, "COMPUTE_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(stats, "WAIT_STEP_SECONDS", 0.01)
+    cache.add("stats-stuck:computing", 1)
+
+    assert stats._reused("stats-stuck", lambda: [("mine",)]) == [("mine",)]
+    assert cache.get("stats-stuck") == [("mine",)]
+
+
+def test_a_failed_computation_lets_the_next_request_compute(monkeypatch):
+    from django.core.cache import cache
+
+    from setlist.library import stats
+
+    def failing():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        stats._reused("stats-failed", failing)
+
+    assert cache.get("stats-failed:computing") is None
+    assert stats._reused("stats-failed", lambda: [("ok",)]) == [("ok",)]

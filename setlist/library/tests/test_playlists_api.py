@@ -351,10 +351,10 @@ def test_songs_list_query_count_does_not_grow_with_page_size(
     url = f"/api/v1/playlists/{playlist.pk}/songs/"
     user_client.get(f"{url}?page_size=1")
 
-    # The playlist, a count, the page of entries, their songs.
-    with django_assert_num_queries(4):
+    # The playlist, a count, the page of entries, their songs, the caller's likes of them.
+    with django_assert_num_queries(5):
         user_client.get(f"{url}?page_size=1")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         body = user_client.get(f"{url}?page_size=30").json()
 
     assert [item["position"] for item in body["results"]] == list(range(30))

@@ -21,6 +21,7 @@ from ..serializers import (
     LikesContainQuerySerializer,
     SongLikeSerializer,
 )
+from .cards import SongCardsMixin
 
 TAGS = ["library: likes"]
 
@@ -62,14 +63,16 @@ class LikeItemView(APIView, abc.ABC):
         item_id = kwargs[f"{self.item_field}_id"]
         item = get_object_or_404(self.visible_items(request.user), pk=item_id)
         like, created = self.like_add(user=request.user, **{self.item_field: item})
-        # Read the item again for the answer: its like_count moved, and songs say `liked`.
-        setattr(
-            like, self.item_field, get_object_or_404(self.visible_items(request.user), pk=item.pk)
-        )
         return Response(
-            self.serializer_class(like).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            self.answer(like), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+    def answer(self, like) -> dict:
+        """The like as the answer shows it, its item read again: its like_count moved."""
+        item_id = getattr(like, f"{self.item_field}_id")
+        item = get_object_or_404(self.visible_items(self.request.user), pk=item_id)
+        setattr(like, self.item_field, item)
+        return self.serializer_class(like).data
 
     def delete(self, request: Request, **kwargs) -> Response:
         item_id = kwargs[f"{self.item_field}_id"]
@@ -90,20 +93,25 @@ def _item_schema(serializer, noun: str):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Liked songs, newest first"))
-class SongLikeListView(LikeListView):
+class SongLikeListView(SongCardsMixin, LikeListView):
     serializer_class = SongLikeSerializer
     like_list = staticmethod(selectors.song_like_list)
+    rows_are_liked = True
 
 
 @_item_schema(SongLikeSerializer, "song")
-class SongLikeView(LikeItemView):
+class SongLikeView(SongCardsMixin, LikeItemView):
     serializer_class = SongLikeSerializer
     item_field = "song"
     like_add = staticmethod(services.song_like_add)
     like_remove = staticmethod(services.song_like_remove)
+    rows_are_liked = True
 
     def visible_items(self, user) -> QuerySet:
-        return Song.objects.visible_to(user).for_listing(user)
+        return Song.objects.visible_to(user).only("id")
+
+    def answer(self, like) -> dict:
+        return self.row_with_song(self.serializer_class, like)
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Liked albums, newest first"))

@@ -20,6 +20,7 @@ from ..serializers import (
     StatsSerializer,
 )
 from ..stats import listening_stats
+from .cards import SongCardsMixin
 
 TAGS = ["library: listening"]
 
@@ -44,7 +45,7 @@ class HistoryCursorPagination(CursorPagination):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="The caller's plays, newest first"))
-class HistoryView(generics.ListAPIView):
+class HistoryView(SongCardsMixin, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = HistoryEntrySerializer
     pagination_class = HistoryCursorPagination

@@ -8,7 +8,6 @@ Every write honours `If-Match: "<version>"` (412 when stale), and every answer t
 a playlist state carries `ETag: "<version>"` for the next `If-Match`.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.http import content_disposition_header, parse_etags, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +16,6 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from setlist.catalog.models import Song
 from setlist.core.exceptions import PreconditionFailed
 from setlist.core.renderers import ORJSONRenderer
 
@@ -31,6 +29,7 @@ from ..serializers import (
     PlaylistSongMoveSerializer,
     PlaylistWriteSerializer,
 )
+from .cards import SongCardsMixin
 
 TAGS = ["library: playlists"]
 IF_MATCH = OpenApiParameter(
@@ -62,7 +61,7 @@ def with_etag(response: Response, playlist: Playlist) -> Response:
     return response
 
 
-class PlaylistAccessMixin:
+class PlaylistAccessMixin(SongCardsMixin):
     """Finds the playlist in the URL as the caller may see it, and guards writes."""
 
     def get_playlist(self, *, write: bool = False) -> Playlist:
@@ -93,9 +92,7 @@ class PlaylistAccessMixin:
             ) from exc
 
     def entry_response(self, entry: PlaylistEntry, status_code: int) -> Response:
-        songs = Song.objects.for_listing(self.request.user)
-        prefetch_related_objects([entry], Prefetch("song", queryset=songs))
-        response = Response(PlaylistEntrySerializer(entry).data, status=status_code)
+        response = Response(self.row_with_song(PlaylistEntrySerializer, entry), status=status_code)
         return with_etag(response, entry.playlist)
 
     def detail_response(self, playlist_id: int, status_code: int = status.HTTP_200_OK):
@@ -194,7 +191,7 @@ class PlaylistSongsView(PlaylistAccessMixin, generics.GenericAPIView):
         playlist = self.get_playlist()
         entries = selectors.playlist_entry_list(viewer=request.user, playlist=playlist)
         page = self.paginate_queryset(entries)
-        response = self.get_paginated_response(PlaylistEntrySerializer(page, many=True).data)
+        response = self.get_paginated_response(self.rows_with_songs(PlaylistEntrySerializer, page))
         return with_etag(response, playlist)
 
     @extend_schema(

@@ -1,0 +1,90 @@
+"""Songs as every page shows them, read by id in one query that is compiled once.
+
+A *card* is a song as `SongSerializer` documents it (its album, artist and genre folded
+in). Song details and the songs on pages of likes, history and playlists are read as
+cards, by id. Reading them as model instances cost far more than the query: at a million
+songs, 42 ms for a page of 50 likes (the prefetch compiled a 50-tuple IN list and built
+200 model instances) and 4.3 ms for one song, where the same SQL takes 4 ms and 0.9 ms.
+So on PostgreSQL the ORM builds the SQL once per process, with the ids as one array
+parameter (`__any_of`), and rows become dicts directly. Elsewhere the ORM builds the
+query each time.
+"""
+
+import functools
+from collections.abc import Collection
+
+from django.db import connection
+from rest_framework.fields import DateTimeField
+
+from .models import Song
+
+# The columns of a card, in the order `card` reads them.
+FIELDS = (
+    "id",
+    "title",
+    "track_number",
+    "duration_ms",
+    "composer",
+    "album_id",
+    "album__title",
+    "album__artist_id",
+    "album__artist__name",
+    "genre__slug",
+    "genre__name",
+    "num_streams",
+    "like_count",
+    "created_at",
+)
+_MARKER = [-1]  # stands for the ids while the SQL is compiled
+# Formats `created_at` as the API's declared DateTimeFields do.
+_TIMESTAMP = DateTimeField(read_only=True)
+
+
+def card(row: tuple) -> dict:
+    """A card from one row of `FIELDS`; `liked` is False until the caller sets it."""
+    (pk, title, track, duration, composer, album_id, album_title, artist_id, artist_name) = row[:9]
+    genre_slug, genre_name, streams, likes, created_at = row[9:]
+    return {
+        "id": pk,
+        "title": title,
+        "track_number": track,
+        "duration_ms": duration,
+        "composer": composer,
+        "album": {"id": album_id, "title": album_title},
+        "artist": {"id": artist_id, "name": artist_name},
+        "genre": None if genre_slug is None else {"slug": genre_slug, "name": genre_name},
+        "num_streams": streams,
+        "like_count": likes,
+        "liked": False,
+        "created_at": _TIMESTAMP.to_representation(created_at),
+    }
+
+
+def _rows(ids: list[int], *, published_only: bool):
+    songs = Song.objects.filter(pk__any_of=ids).order_by()
+    if published_only:
+        songs = songs.filter(album__is_published=True)
+    return songs.values_list(*FIELDS)
+
+
+@functools.cache
+def _compiled(published_only: bool) -> tuple[str, tuple, int]:
+    """The SQL of `_rows`, its parameters, and which of them holds the ids."""
+    sql, params = _rows(_MARKER, published_only=published_only).query.sql_with_params()
+    slots = [index for index, param in enumerate(params) if param == _MARKER]
+    if len(slots) != 1:
+        raise RuntimeError(f"cannot find the ids among the parameters of {sql!r}")
+    return sql, params, slots[0]
+
+
+def song_cards(ids: Collection[int], *, published_only: bool) -> dict[int, dict]:
+    """The cards of the songs `ids` that exist (and are published, if asked), by id."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    if connection.vendor != "postgresql":
+        return {row[0]: card(row) for row in _rows(ids, published_only=published_only)}
+    sql, params, slot = _compiled(published_only)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params[:slot], ids, *params[slot + 1 :]))
+        return {row[0]: card(row) for row in cursor.fetchall()}
