@@ -14,14 +14,72 @@ def _ratio(summary: dict, name: str) -> str:
 
 def _tutorial_ratio(summary: dict, name: str) -> str:
     scenarios = summary["scenarios"]
-    tutorial = (
-        scenarios.get("ref: tutorial list")
-        if "list" in name
-        else scenarios.get("ref: tutorial detail")
-    )
-    if not tutorial or scenarios[name]["kind"] != "read" or not tutorial["rps"]:
+    tutorial = scenarios.get(scenarios[name].get("tutorial") or "")
+    if not tutorial or not tutorial["rps"]:
         return ""
     return f"{scenarios[name]['rps'] / tutorial['rps']:.1f}x"
+
+
+# The issue's targets: (scenario, reference, least ratio of req/s).
+RATIO_TARGETS = (
+    ("song detail (anon)", "ref: one row", 1.0),
+    ("song list (anon)", "ref: list", 1.0),
+    ("song detail (user)", "ref: one row", 0.7),
+    ("song list (user)", "ref: list", 0.8),
+)
+TUTORIAL_TIMES = 3.0
+P99_MS = 50.0
+WRITES_PER_SECOND = 1000.0
+DEEP_PAGE_SLOWDOWN = 1.5
+SEED_SECONDS = 120.0
+RSS_MB = 150.0
+
+
+def targets(summary: dict) -> list[dict]:
+    """Each target of the benchmark issue, what this run measured, and whether it is met."""
+    scenarios = summary["scenarios"]
+    rows = []
+
+    def add(target: str, measured: str, met: bool) -> None:
+        rows.append({"target": target, "measured": measured, "met": bool(met)})
+
+    def rps(name: str) -> float:
+        return scenarios[name]["rps"]
+
+    for name, reference, least in RATIO_TARGETS:
+        if name in scenarios and reference in scenarios and rps(reference):
+            ratio = rps(name) / rps(reference)
+            add(f"{name} >= {least}x {reference}", f"{ratio:.2f}x", ratio >= least)
+    for name, s in scenarios.items():
+        if s["kind"] != "read":
+            continue
+        tutorial = s.get("tutorial")
+        if tutorial in scenarios and rps(tutorial):
+            ratio = rps(name) / rps(tutorial)
+            add(f"{name} >= {TUTORIAL_TIMES:.0f}x {tutorial}", f"{ratio:.1f}x", ratio >= 3)
+        add(f"{name} p99 < {P99_MS:.0f} ms", f"{s['p99_ms']:.0f} ms", s["p99_ms"] < P99_MS)
+    for name, s in scenarios.items():
+        if s["kind"] == "write":
+            add(
+                f"{name} >= {WRITES_PER_SECOND:.0f}/s",
+                f"{s['rps']:.0f}/s",
+                s["rps"] >= WRITES_PER_SECOND,
+            )
+    integrity = summary["integrity"]
+    add("like and play counts exact", "exact" if integrity["ok"] else "WRONG", integrity["ok"])
+    if "likes, 90k deep" in scenarios and rps("likes, 90k deep"):
+        slowdown = rps("likes, first page") / rps("likes, 90k deep")
+        add(
+            f"likes 90k deep <= {DEEP_PAGE_SLOWDOWN}x the first page's time",
+            f"{slowdown:.2f}x",
+            slowdown <= DEEP_PAGE_SLOWDOWN,
+        )
+    if summary.get("seed_seconds"):
+        seconds = summary["seed_seconds"]
+        add(f"seed_demo < {SEED_SECONDS:.0f} s", f"{seconds:.0f} s", seconds < SEED_SECONDS)
+    for name, sizes in summary.get("worker_rss_mb", {}).items():
+        add(f"{name} worker RSS < {RSS_MB:.0f} MB", f"{max(sizes):.0f} MB", max(sizes) < RSS_MB)
+    return rows
 
 
 def markdown(summary: dict) -> str:
@@ -51,6 +109,13 @@ def markdown(summary: dict) -> str:
         f"streams counted, {integrity['songs_with_wrong_like_count']} songs with a wrong "
         "like count)",
         f"seed_demo: {summary['seed_seconds']} s (0 when the dataset was already there)",
+        "",
+        "| target | measured | met |",
+        "|---|---:|---|",
+        *(
+            f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'NO'} |"
+            for t in summary.get("targets", [])
+        ),
     ]
     return "\n".join(lines) + "\n"
 

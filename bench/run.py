@@ -256,6 +256,7 @@ def main() -> int:
             name: {
                 "kind": next(s["kind"] for s in scenarios if s["name"] == name),
                 "reference": next(s.get("reference") for s in scenarios if s["name"] == name),
+                "tutorial": next(s.get("tutorial") for s in scenarios if s["name"] == name),
                 "rps": median_of(data["throughput"], "rps"),
                 "rps_spread": [
                     min(r["rps"] for r in data["throughput"]),
@@ -273,6 +274,7 @@ def main() -> int:
         "worker_rss_mb": rss,
         "integrity": integrity,
     }
+    summary["targets"] = report.targets(summary)
     out = ROOT / "bench" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(summary, indent=2))

@@ -149,6 +149,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "song detail (anon)",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: one row",
             "url": f"{setlist}/api/v1/songs/1/",
             **by_id("/api/v1/songs/%d/"),
@@ -156,12 +157,14 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "song list (anon)",
             "kind": "read",
+            "tutorial": "ref: tutorial list",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/songs/?page_size=50",
         },
         {
             "name": "song detail (user)",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: one row",
             "url": f"{setlist}/api/v1/songs/1/",
             "headers": auth,
@@ -170,6 +173,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "song list (user)",
             "kind": "read",
+            "tutorial": "ref: tutorial list",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/songs/?page_size=50",
             "headers": auth,
@@ -177,18 +181,21 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "album detail",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/albums/{album}/",
         },
         {
             "name": "search",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/search/?q=love",
         },
         {
             "name": "conditional GET (304)",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: one row",
             "url": f"{setlist}/api/v1/songs/?page_size=50",
             "headers": {"If-None-Match": first["ETag"]},
@@ -196,6 +203,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "likes, first page",
             "kind": "read",
+            "tutorial": "ref: tutorial list",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/me/likes/?page_size=50",
             "headers": auth,
@@ -203,6 +211,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "likes, 90k deep",
             "kind": "read",
+            "tutorial": "ref: tutorial list",
             "reference": "likes, first page",
             "url": f"{setlist}{deep_likes}",
             "headers": auth,
@@ -210,6 +219,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "history, 90k deep",
             "kind": "read",
+            "tutorial": "ref: tutorial list",
             "reference": "ref: list",
             "url": f"{setlist}{deep_history}",
             "headers": auth,
@@ -217,6 +227,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
         {
             "name": "stats (month)",
             "kind": "read",
+            "tutorial": "ref: tutorial detail",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/me/stats/?period=month",
             "headers": auth,
@@ -240,12 +251,11 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
 
 def select(scenarios: list[dict], parts: list[str]) -> list[dict]:
     """The scenarios whose name contains one of `parts`, with the references they need."""
-    reference_of = {s["name"]: s.get("reference") for s in scenarios}
-    chosen = {name for name in reference_of if any(part.strip() in name for part in parts)}
+    needs = {s["name"]: {s.get("reference"), s.get("tutorial")} - {None} for s in scenarios}
+    chosen = {name for name in needs if any(part.strip() in name for part in parts)}
     pending = list(chosen)
     while pending:
-        reference = reference_of[pending.pop()]
-        if reference and reference not in chosen:
+        for reference in needs[pending.pop()] - chosen:
             chosen.add(reference)
             pending.append(reference)
     return [s for s in scenarios if s["name"] in chosen]

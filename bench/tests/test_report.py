@@ -1,0 +1,71 @@
+"""The report judges every target of the benchmark issue from the measured medians."""
+
+from bench import report
+
+
+def _scenario(kind: str, rps: float, p99: float = 10.0, **extra) -> dict:
+    return {"kind": kind, "rps": rps, "p99_ms": p99, **extra}
+
+
+def _summary(**overrides) -> dict:
+    scenarios = {
+        "ref: one row": _scenario("reference", 500),
+        "ref: list": _scenario("reference", 300),
+        "ref: tutorial detail": _scenario("reference", 200),
+        "ref: tutorial list": _scenario("reference", 2),
+        "song detail (anon)": _scenario("read", 600, tutorial="ref: tutorial detail"),
+        "song detail (user)": _scenario("read", 340, p99=80, tutorial="ref: tutorial detail"),
+        "likes, first page": _scenario("read", 100, tutorial="ref: tutorial list"),
+        "likes, 90k deep": _scenario("read", 60, tutorial="ref: tutorial list"),
+        "play": _scenario("write", 1200),
+    }
+    summary = {
+        "scenarios": scenarios,
+        "integrity": {"ok": True},
+        "seed_seconds": 100.0,
+        "worker_rss_mb": {"setlist": [120.0, 151.0]},
+    }
+    summary.update(overrides)
+    return summary
+
+
+def _met(summary: dict) -> dict[str, bool]:
+    return {row["target"]: row["met"] for row in report.targets(summary)}
+
+
+def test_each_target_is_judged_against_its_reference():
+    met = _met(_summary())
+
+    assert met["song detail (anon) >= 1.0x ref: one row"] is True  # 1.2x
+    assert met["song detail (user) >= 0.7x ref: one row"] is False  # 0.68x
+    assert met["song detail (anon) >= 3x ref: tutorial detail"] is True
+    assert met["song detail (user) >= 3x ref: tutorial detail"] is False  # 1.7x
+    assert met["likes, first page >= 3x ref: tutorial list"] is True
+    assert met["song detail (user) p99 < 50 ms"] is False
+    assert met["play >= 1000/s"] is True
+    assert met["likes 90k deep <= 1.5x the first page's time"] is False  # 1.67x
+    assert met["seed_demo < 120 s"] is True
+    assert met["setlist worker RSS < 150 MB"] is False  # the larger worker counts
+    assert met["like and play counts exact"] is True
+
+
+def test_wrong_counts_and_a_slow_seed_fail():
+    met = _met(_summary(integrity={"ok": False}, seed_seconds=240.0))
+
+    assert met["like and play counts exact"] is False
+    assert met["seed_demo < 120 s"] is False
+
+
+def test_the_markdown_lists_the_targets():
+    summary = _summary(scale="1m", settings={"connections": 32, "latency_connections": 8})
+    summary["settings"]["rounds"] = 3
+    summary["settings"]["seconds"] = 10
+    for scenario in summary["scenarios"].values():
+        scenario.update(rps_spread=[1, 2], p50_ms=1.0, queries=None, non_2xx=0)
+    summary["integrity"].update(plays_recorded=1, num_streams_added=1)
+    summary["integrity"]["songs_with_wrong_like_count"] = 0
+    summary["targets"] = report.targets(summary)
+
+    text = report.markdown(summary)
+
+    assert "| song detail (user) >= 0.7x ref: one row | 0.68x | NO |" in text
