@@ -1,13 +1,16 @@
 """The demo seeder, on a small size."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
 
 from setlist.catalog import bulk
+from setlist.catalog.demo import CatalogIds
 from setlist.catalog.models import Album, Artist, Song
-from setlist.library.demo import DEMO_PASSWORD, seed_library
+from setlist.library.demo import DEMO_PASSWORD, ListenerSeed, seed_library
 from setlist.library.models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
 
 from .factories import AlbumFactory, SongFactory
@@ -99,6 +102,64 @@ def test_the_same_seed_gives_the_same_data(catalog):
     seed_library(**SIZE, seed=5, progress=False)
 
     assert _snapshot() == first
+
+
+IDS = CatalogIds(artists=range(1, 30), albums=[3, 5, 8, 13, 21, 34], songs=range(1000, 1600))
+
+
+def _drawn(seed: int, ids: CatalogIds = IDS, **sizes) -> tuple[ListenerSeed, object]:
+    listeners = ListenerSeed(
+        **{"users": 20, "likes": 400, "plays": 9000, "playlists": 0} | sizes, seed=seed
+    )
+    return listeners, listeners.draw(ids)
+
+
+def test_the_same_seed_draws_the_same_likes_and_plays():
+    first, first_counts = _drawn(seed=9)
+    again, again_counts = _drawn(seed=9)
+    other, _ = _drawn(seed=10)
+
+    assert (again.liked, again.played, again_counts) == (first.liked, first.played, first_counts)
+    assert other.liked != first.liked
+
+
+def test_drawn_counts_are_exactly_the_picks():
+    listeners, counts = _drawn(seed=4)
+
+    def tally(lists) -> Counter:
+        return Counter(pk for picks in lists for pk in picks)
+
+    assert counts.song_likes == tally(listeners.liked[SongLike])
+    assert counts.album_likes == tally(listeners.liked[AlbumLike])
+    assert counts.artist_likes == tally(listeners.liked[ArtistLike])
+    assert counts.song_streams == tally(listeners.played)
+    assert sum(counts.song_likes.values()) == 400
+    assert sum(counts.song_streams.values()) == 9000
+
+
+def test_a_listener_likes_each_item_once_and_only_items_offered():
+    listeners, _ = _drawn(seed=5)
+
+    for model, offered in ((SongLike, IDS.songs), (AlbumLike, IDS.albums)):
+        for picks in listeners.liked[model]:
+            assert len(set(picks)) == len(picks)
+            assert set(picks) <= set(offered)
+    assert {pk for picks in listeners.played for pk in picks} <= set(IDS.songs)
+
+
+def test_a_listener_likes_at_most_every_item_of_a_tiny_catalog():
+    tiny = CatalogIds(artists=[7], albums=[3], songs=[11, 12, 13])
+    listeners, counts = _drawn(seed=6, ids=tiny, users=2, likes=40)
+
+    assert [sorted(picks) for picks in listeners.liked[SongLike]] == [[11, 12, 13]] * 2
+    assert counts.song_likes == {11: 2, 12: 2, 13: 2}
+
+
+def test_plays_favour_a_popular_tenth_of_the_songs():
+    _, counts = _drawn(seed=7)
+
+    busiest = sum(sorted(counts.song_streams.values(), reverse=True)[:60])
+    assert busiest > 9000 * 0.4  # half of the plays go to 60 of the 600 songs
 
 
 def test_seeding_needs_published_songs(db):

@@ -1,13 +1,18 @@
 """`manage.py seed_demo`: a deterministic synthetic catalog and listeners, for demos and
-load tests: genres, artists, albums and songs, then users with likes, plays and playlists."""
+load tests: genres, artists, albums and songs, then users with likes, plays and playlists.
+
+All in one transaction. The listeners' likes and plays are drawn before the catalog is
+written (`seed_catalog(listeners=...)`), so that every row goes in once, counters included.
+"""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from setlist.catalog.demo import seed_catalog
 from setlist.catalog.models import Song
-from setlist.library.demo import seed_library
+from setlist.library.demo import ListenerSeed
 
 
 def positive(value: str) -> int:
@@ -52,16 +57,19 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         try:
-            created = seed_catalog(songs=songs, seed=seed, progress=progress)
+            listeners = None
             if options["users"]:
-                created |= seed_library(
-                    users=options["users"],
-                    likes=options["likes"],
-                    plays=options["plays"],
-                    playlists=options["playlists"],
+                sizes = {name: options[name] for name in ("users", "likes", "plays", "playlists")}
+                listeners = ListenerSeed(**sizes, seed=seed)
+            with transaction.atomic():
+                created = seed_catalog(
+                    songs=songs,
                     seed=seed,
                     progress=progress,
+                    listeners=listeners.draw if listeners else None,
                 )
+                if listeners:
+                    created |= listeners.write(progress=progress)
         except (ValueError, RuntimeError) as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
