@@ -188,19 +188,23 @@ def _draw_albums(rng: random.Random, count: int, artists: int) -> list[_Album]:
 
 def _tracklists(
     album_ids: range, albums: list[_Album], sizes: list[int], song_ids: range
-) -> tuple[list[tuple[int, range, bool]], range]:
+) -> tuple[list[tuple[int, range, bool]], array]:
     """Each album's `(id, song ids, published)`, and the ids of the songs listeners see.
 
-    Those take the first ids, so that listeners pick among a range (arithmetic) rather
-    than a million-entry list (a memory read each pick).
+    Ids follow the albums, so unpublished songs are spread over the catalog as they would
+    be in life. Giving the published ones the first ids (so that picks were arithmetic on a
+    range) put every unpublished song at the top of the newest-first order: a page of the
+    newest published songs then walked 50 000 hidden ones first (27 requests/s instead of
+    280 for the benchmark's reference list).
     """
-    visible = sum(size for album, size in zip(albums, sizes, strict=True) if album.is_published)
-    tracklists, next_id = [], {True: song_ids.start, False: song_ids.start + visible}
+    tracklists, visible, next_id = [], array("q"), song_ids.start
     for album_id, album, size in zip(album_ids, albums, sizes, strict=True):
-        first = next_id[album.is_published]
-        next_id[album.is_published] += size
-        tracklists.append((album_id, range(first, first + size), album.is_published))
-    return tracklists, song_ids[:visible]
+        songs = range(next_id, next_id + size)
+        next_id += size
+        tracklists.append((album_id, songs, album.is_published))
+        if album.is_published:
+            visible.extend(songs)
+    return tracklists, visible
 
 
 def _add_artists(rng: random.Random, ids: range, albums: list[_Album], likes: Mapping) -> None:
