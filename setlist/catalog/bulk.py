@@ -231,6 +231,17 @@ def deferred_indexes(model, *, enabled: bool = True) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
 
+@contextmanager
+def bulk_load(model, columns: list[str], *, rows: int, timestamps: bool = True):
+    """A `BulkInserter` for `rows` new rows of `model`, with the table's indexes and keys
+    set aside meanwhile when that pays off (`worth_deferring`)."""
+    with (
+        deferred_indexes(model, enabled=worth_deferring(model, rows)),
+        BulkInserter(model, columns, timestamps=timestamps) as inserter,
+    ):
+        yield inserter
+
+
 def refresh_statistics(*models) -> None:
     """Updates the planner's statistics after a bulk load (PostgreSQL; elsewhere a no-op).
 

@@ -32,12 +32,10 @@ from tqdm import tqdm
 
 from . import demo_words as words
 from .bulk import (
-    BulkInserter,
-    deferred_indexes,
+    bulk_load,
     load_session,
     refresh_statistics,
     reserve_ids,
-    worth_deferring,
 )
 from .caching import catalog_cache_invalidate
 from .models import Album, Artist, Genre, Song, searchable
@@ -215,10 +213,7 @@ def _add_artists(rng: random.Random, ids: range, albums: list[_Album], likes: Ma
         published[album.artist] += album.is_published
     columns = ["id", "name", "search_name", "like_count"]
     columns += ["published_album_count", "total_album_count"]
-    with (
-        deferred_indexes(Artist, enabled=worth_deferring(Artist, len(ids))),
-        BulkInserter(Artist, columns) as inserter,
-    ):
+    with bulk_load(Artist, columns, rows=len(ids)) as inserter:
         inserter.add_many(
             (pk, *names.named(word), likes.get(pk, 0), published[i], total[i])
             for i, (pk, word) in enumerate(zip(ids, random_words(rng, len(ids)), strict=True))
@@ -228,10 +223,7 @@ def _add_artists(rng: random.Random, ids: range, albums: list[_Album], likes: Ma
 def _add_albums(ids: range, albums: list[_Album], artist_ids: range, likes: Mapping) -> None:
     columns = ["id", "title", "search_title", "artist_id", "year", "release_date"]
     columns += ["is_published", "like_count"]
-    with (
-        deferred_indexes(Album, enabled=worth_deferring(Album, len(ids))),
-        BulkInserter(Album, columns) as inserter,
-    ):
+    with bulk_load(Album, columns, rows=len(ids)) as inserter:
         inserter.add_many(
             (
                 pk,
@@ -265,8 +257,7 @@ def _add_songs(
     columns += ["composer", "genre_id", "num_streams", "like_count"]
     total = sum(len(song_ids) for _, song_ids, _ in tracklists)
     with (
-        deferred_indexes(Song, enabled=worth_deferring(Song, total)),
-        BulkInserter(Song, columns) as inserter,
+        bulk_load(Song, columns, rows=total) as inserter,
         tqdm(total=total, desc="Songs", unit="song", disable=not progress) as bar,
     ):
         for album_id, song_ids, published in tracklists:

@@ -31,12 +31,11 @@ from tqdm import tqdm
 from setlist.catalog.bulk import (
     BulkInserter,
     add_to_counters,
-    deferred_indexes,
+    bulk_load,
     from_micros,
     load_session,
     refresh_statistics,
     to_micros,
-    worth_deferring,
 )
 from setlist.catalog.caching import LIKES, PLAYS, catalog_cache_invalidate
 from setlist.catalog.demo import CatalogIds, Counters, random_words
@@ -256,10 +255,8 @@ class ListenerSeed:
                 bar.update(len(likes))
             return
         total = sum(len(items) for items in drawn)
-        with (
-            deferred_indexes(model, enabled=worth_deferring(model, total)),
-            BulkInserter(model, ["user_id", column, "created_at"], timestamps=False) as inserter,
-        ):
+        columns = ["user_id", column, "created_at"]
+        with bulk_load(model, columns, rows=total, timestamps=False) as inserter:
             for likes in rows():
                 inserter.add_many(likes)
                 bar.update(len(likes))
@@ -268,10 +265,8 @@ class ListenerSeed:
         """The drawn plays, by a few heavy listeners and many light ones, and some by
         anonymous listeners."""
         now, rng = to_micros(timezone.now()), self.rng
-        with (
-            deferred_indexes(Play, enabled=worth_deferring(Play, self.plays)),
-            BulkInserter(Play, ["user_id", "song_id", "played_at"], timestamps=False) as inserter,
-        ):
+        columns = ["user_id", "song_id", "played_at"]
+        with bulk_load(Play, columns, rows=self.plays, timestamps=False) as inserter:
             for songs in self.played:
                 listened = zip(
                     listeners.pick(random_words(rng, len(songs))),

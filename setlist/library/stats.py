@@ -219,7 +219,8 @@ def _wait_for(key: str) -> list[tuple] | None:
         time.sleep(WAIT_STEP_SECONDS)
         try:
             rows = cache.get(key)
-        except Exception:
+        except Exception as exc:
+            logger.warning("stats cache unavailable while waiting", exc_info=exc)
             return None
         if rows is not None:
             return rows

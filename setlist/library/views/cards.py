@@ -37,8 +37,10 @@ class SongCardsMixin:
             raise Http404
         return serializer_class(row, context=context).data
 
-    # Last in the class: from here on `list` in this body names the method, not the type.
+
+class SongRowsListMixin(SongCardsMixin):
+    """For list views of such rows: each page with its songs."""
+
     def list(self, request, *args, **kwargs):
-        """For list views: a page of rows, with their songs."""
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.rows_with_songs(self.serializer_class, page))

@@ -21,7 +21,7 @@ from ..serializers import (
     LikesContainQuerySerializer,
     SongLikeSerializer,
 )
-from .cards import SongCardsMixin
+from .cards import SongCardsMixin, SongRowsListMixin
 
 TAGS = ["library: likes"]
 
@@ -93,7 +93,7 @@ def _item_schema(serializer, noun: str):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Liked songs, newest first"))
-class SongLikeListView(SongCardsMixin, LikeListView):
+class SongLikeListView(SongRowsListMixin, LikeListView):
     serializer_class = SongLikeSerializer
     like_list = staticmethod(selectors.song_like_list)
     rows_are_liked = True

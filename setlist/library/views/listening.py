@@ -20,7 +20,7 @@ from ..serializers import (
     StatsSerializer,
 )
 from ..stats import listening_stats
-from .cards import SongCardsMixin
+from .cards import SongRowsListMixin
 
 TAGS = ["library: listening"]
 
@@ -45,7 +45,7 @@ class HistoryCursorPagination(CursorPagination):
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="The caller's plays, newest first"))
-class HistoryView(SongCardsMixin, generics.ListAPIView):
+class HistoryView(SongRowsListMixin, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = HistoryEntrySerializer
     pagination_class = HistoryCursorPagination
