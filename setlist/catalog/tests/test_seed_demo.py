@@ -326,3 +326,29 @@ def test_a_bulk_load_that_defers_indexes_restores_them(monkeypatch):
 
     assert Song.objects.count() == 300
     assert schema() == before
+
+
+def test_listeners_only_adds_listeners_to_the_catalog_already_there():
+    call_command(
+        "seed_demo", "--songs", "60", "--users", "0", "--no-progress", stdout=io.StringIO()
+    )
+    songs_before = set(Song.objects.values_list("pk", flat=True))
+
+    call_command(
+        "seed_demo",
+        "--listeners-only",
+        *("--users", "4", "--likes", "30", "--plays", "50", "--playlists", "2"),
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+
+    assert set(Song.objects.values_list("pk", flat=True)) == songs_before
+    assert get_user_model().objects.count() == 4
+    assert SongLike.objects.count() == 30
+    for song in Song.objects.annotate(liked=Count("likes", distinct=True)):
+        assert song.like_count == song.liked
+
+
+def test_listeners_only_and_if_empty_do_not_combine():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--listeners-only", "--if-empty", "--no-progress")

@@ -3,6 +3,8 @@ load tests: genres, artists, albums and songs, then users with likes, plays and 
 
 All in one transaction. The listeners' likes and plays are drawn before the catalog is
 written (`seed_catalog(listeners=...)`), so that every row goes in once, counters included.
+`--listeners-only` adds listeners to the catalog already there (`seed_library`), for
+example to the Chinook catalog.
 """
 
 import time
@@ -12,7 +14,7 @@ from django.db import transaction
 
 from setlist.catalog.demo import seed_catalog
 from setlist.catalog.models import Song
-from setlist.library.demo import ListenerSeed
+from setlist.library.demo import ListenerSeed, seed_library
 
 
 def positive(value: str) -> int:
@@ -43,10 +45,17 @@ class Command(BaseCommand):
         parser.add_argument("--plays", type=not_negative, default=5000, help="plays")
         parser.add_argument("--playlists", type=not_negative, default=100, help="playlists")
         parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-        parser.add_argument(
+        only = parser.add_mutually_exclusive_group()
+        only.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing when the catalog already has songs (used by `make run`)",
+        )
+        only.add_argument(
+            "--listeners-only",
+            action="store_true",
+            help="add only listeners, to the catalog already in the database (for example "
+            "the one import_chinook loaded); --songs is ignored",
         )
         parser.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
@@ -56,20 +65,12 @@ class Command(BaseCommand):
             self.stdout.write("The catalog already has songs; nothing to do.")
             return
         started = time.monotonic()
+        sizes = {name: options[name] for name in ("users", "likes", "plays", "playlists")}
         try:
-            listeners = None
-            if options["users"]:
-                sizes = {name: options[name] for name in ("users", "likes", "plays", "playlists")}
-                listeners = ListenerSeed(**sizes, seed=seed)
-            with transaction.atomic():
-                created = seed_catalog(
-                    songs=songs,
-                    seed=seed,
-                    progress=progress,
-                    listeners=listeners.draw if listeners else None,
-                )
-                if listeners:
-                    created |= listeners.write(progress=progress)
+            if options["listeners_only"]:
+                created = seed_library(**sizes, seed=seed, progress=progress)
+            else:
+                created = self._seed_all(songs, sizes, seed, progress)
         except (ValueError, RuntimeError) as exc:
             raise CommandError(str(exc)) from exc
         elapsed = time.monotonic() - started
@@ -82,3 +83,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo listeners demo-listener-00001... sign in with the password {password!r}."
             )
+
+    @staticmethod
+    def _seed_all(songs: int, sizes: dict, seed: int, progress: bool) -> dict:
+        listeners = ListenerSeed(**sizes, seed=seed) if sizes["users"] else None
+        with transaction.atomic():
+            created = seed_catalog(
+                songs=songs,
+                seed=seed,
+                progress=progress,
+                listeners=listeners.draw if listeners else None,
+            )
+            if listeners:
+                created |= listeners.write(progress=progress)
+        return created
