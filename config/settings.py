@@ -125,6 +125,9 @@ else:
         # WAL and a busy timeout let a local server and a management command share the file.
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+# The hottest reads by primary key as prepared statements (setlist/core/prepared.py). Turn
+# off behind a pooler that shares server connections per transaction (PgBouncer).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 # --- Cache, throttles, Celery ------------------------------------------------------------
 

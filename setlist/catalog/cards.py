@@ -16,6 +16,8 @@ from collections.abc import Collection
 from django.db import connection
 from rest_framework.fields import DateTimeField
 
+from setlist.core.prepared import CompiledQuery
+
 from .models import Song
 
 # The columns of a card, in the order `card` reads them.
@@ -35,7 +37,9 @@ FIELDS = (
     "like_count",
     "created_at",
 )
-_MARKER = [-1]  # stands for the ids while the SQL is compiled
+# Stand for the id, or the list of ids, while the SQL is compiled.
+_MARKER_ID = -1
+_MARKER_IDS = [-1]
 # Formats `created_at` as the API's declared DateTimeFields do.
 _TIMESTAMP = DateTimeField(read_only=True)
 
@@ -60,31 +64,33 @@ def card(row: tuple) -> dict:
     }
 
 
-def _rows(ids: list[int], *, published_only: bool):
-    songs = Song.objects.filter(pk__any_of=ids).order_by()
+def _rows(published_only: bool, **lookup):
+    songs = Song.objects.filter(**lookup).order_by()
     if published_only:
         songs = songs.filter(album__is_published=True)
     return songs.values_list(*FIELDS)
 
 
 @functools.cache
-def _compiled(published_only: bool) -> tuple[str, tuple, int]:
-    """The SQL of `_rows`, its parameters, and which of them holds the ids."""
-    sql, params = _rows(_MARKER, published_only=published_only).query.sql_with_params()
-    slots = [index for index, param in enumerate(params) if param == _MARKER]
-    if len(slots) != 1:
-        raise RuntimeError(f"cannot find the ids among the parameters of {sql!r}")
-    return sql, params, slots[0]
+def _query(*, published_only: bool, one: bool) -> CompiledQuery:
+    """The SQL of `_rows` for one id (prepared: `id = %s` plans the same for every id), or
+    for a list of ids as one array parameter (PostgreSQL)."""
+    if one:
+        songs = _rows(published_only, pk=_MARKER_ID)
+        return CompiledQuery.of(songs, name="song_card", markers=[_MARKER_ID], prepare=True)
+    songs = _rows(published_only, pk__any_of=_MARKER_IDS)
+    return CompiledQuery.of(songs, name="song_cards", markers=[_MARKER_IDS])
 
 
 def song_cards(ids: Collection[int], *, published_only: bool) -> dict[int, dict]:
     """The cards of the songs `ids` that exist (and are published, if asked), by id."""
     ids = list(ids)
-    if not ids:
+    if len(ids) == 1:
+        rows = _query(published_only=published_only, one=True).rows(ids[0])
+    elif not ids:
         return {}
-    if connection.vendor != "postgresql":
-        return {row[0]: card(row) for row in _rows(ids, published_only=published_only)}
-    sql, params, slot = _compiled(published_only)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params[:slot], ids, *params[slot + 1 :]))
-        return {row[0]: card(row) for row in cursor.fetchall()}
+    elif connection.vendor == "postgresql":
+        rows = _query(published_only=published_only, one=False).rows(ids)
+    else:
+        rows = _rows(published_only, pk__in=ids)
+    return {row[0]: card(row) for row in rows}

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from .factories import DEFAULT_PASSWORD
 from .helpers import obtain_pair
@@ -131,3 +132,41 @@ def test_session_authentication_works_for_the_browsable_api(user):
     client.force_login(user)
 
     assert client.get(ME).json()["username"] == user.username
+
+
+def _access_with(user, **claims) -> str:
+    token = AccessToken.for_user(user)
+    for name, value in claims.items():
+        token[name] = value
+    return str(token)
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "Token"])
+@pytest.mark.parametrize(
+    "user_id", ["not-a-number", "-5", "0", str(2**63), "99999999", None, ["1"]]
+)
+def test_a_signed_token_for_no_such_user_is_401(user, scheme, user_id):
+    response = client_with(f"{scheme} {_access_with(user, user_id=user_id)}").get(ME)
+
+    assert response.status_code == 401
+    assert len(response.json()["errors"]) == 1
+
+
+def test_a_token_of_a_deactivated_or_deleted_user_is_401(user, other_user):
+    deactivated, deleted = _access_with(user), _access_with(other_user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    other_user.delete()
+
+    assert client_with(f"Bearer {deactivated}").get(ME).status_code == 401
+    assert client_with(f"Bearer {deleted}").get(ME).status_code == 401
+
+
+def test_the_user_a_token_names_is_read_fresh_on_every_request(user):
+    client = client_with(f"Bearer {_access_with(user)}")
+    assert client.get(ME).json()["username"] == user.username
+
+    user.username = "renamed-since"
+    user.save(update_fields=["username"])
+
+    assert client.get(ME).json()["username"] == "renamed-since"

@@ -1,0 +1,103 @@
+"""Hot reads by primary key as queries compiled once, and on PostgreSQL prepared once.
+
+Django builds the SQL of a queryset each time it runs, and sends it as text with the
+parameters merged in, so PostgreSQL parses and plans it afresh too. For the reads every
+request makes that is most of their cost, at a million songs: the signed-in caller's user
+row took 1.1 ms through `User.objects.get()` where its SQL takes 0.25 ms, and a song's card
+(a four-table join) 1.4 ms, of which planning is 1.1 ms.
+
+A `CompiledQuery` is the SQL of a queryset built once per process, with a slot for each
+parameter that changes. With `prepare=True`, each PostgreSQL connection turns it into a
+named `PREPARE` the first time it runs it, and sends `EXECUTE name(...)` from then on
+(the card then takes 0.3 ms). Prepare only lookups whose plan cannot depend on the values
+(by primary key): after five executions PostgreSQL may keep one generic plan for the
+statement, and for a skewed parameter (a listener with 100 000 likes) that plan can be far
+slower than a fresh one.
+
+The `PREPARE` goes to the connection beside Django's cursor wrapper, like the session
+settings Django sends when it connects, so query counts see only the `EXECUTE`. Prepared
+statements belong to the database session, outlive rollbacks, and go with the connection.
+Behind a pooler that hands a server connection to another client after each transaction
+(PgBouncer in transaction mode), set `DATABASE_PREPARED_STATEMENTS=false`.
+"""
+
+import hashlib
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+
+# Names of the statements each open PostgreSQL connection has prepared.
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PLACEHOLDER = re.compile(r"%([s%])")
+
+
+def _numbered(sql: str) -> str:
+    """`%s` placeholders as PostgreSQL's `$1, $2, ...` (and `%%` as `%`)."""
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        if match.group(1) == "%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _PLACEHOLDER.sub(number, sql)
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """The SQL of a queryset and its parameters, with `slots` for the ones that change."""
+
+    name: str
+    sql: str
+    params: tuple
+    slots: tuple[int, ...]
+    prepare: bool
+
+    @classmethod
+    def of(
+        cls, queryset: QuerySet, *, name: str, markers: Sequence, prepare: bool = False
+    ) -> "CompiledQuery":
+        """Compiles `queryset`, built with each changing value replaced by its marker.
+
+        Every marker must appear exactly once among the compiled parameters.
+        """
+        sql, params = queryset.query.sql_with_params()
+        slots = []
+        for marker in markers:
+            found = [index for index, param in enumerate(params) if param == marker]
+            if len(found) != 1:
+                raise RuntimeError(f"cannot find {marker!r} among the parameters of {sql!r}")
+            slots.append(found[0])
+        digest = hashlib.blake2b(sql.encode(), digest_size=6).hexdigest()
+        return cls(f"{name}_{digest}", sql, tuple(params), tuple(slots), prepare)
+
+    def rows(self, *values) -> list[tuple]:
+        """The rows of the query with `values` in its slots, in the order of the markers."""
+        params = list(self.params)
+        for slot, value in zip(self.slots, values, strict=True):
+            params[slot] = value
+        with connection.cursor() as cursor:
+            if self.prepare and _may_prepare():
+                self._prepare_on(connection.connection)
+                placeholders = ", ".join(["%s"] * len(params))
+                cursor.execute(f"EXECUTE {self.name}({placeholders})", params)
+            else:
+                cursor.execute(self.sql, params)
+            return cursor.fetchall()
+
+    def _prepare_on(self, raw_connection) -> None:
+        names = _prepared.setdefault(raw_connection, set())
+        if self.name not in names:
+            raw_connection.execute(f"PREPARE {self.name} AS {_numbered(self.sql)}")
+            names.add(self.name)
+
+
+def _may_prepare() -> bool:
+    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS

@@ -1,0 +1,86 @@
+"""Compiled queries: the SQL built once, run with new values, prepared on PostgreSQL."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from setlist.accounts.models import User
+from setlist.core.prepared import CompiledQuery, _numbered
+
+pytestmark = pytest.mark.django_db
+
+MARKER = -1
+
+
+def _by_id(**options) -> CompiledQuery:
+    users = User.objects.filter(pk=MARKER).values_list("pk", "username")
+    return CompiledQuery.of(users, name="test_user", markers=[MARKER], **options)
+
+
+def _prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_placeholders_are_numbered_and_literal_percents_kept():
+    assert _numbered("a = %s AND b LIKE '%%x' AND c = %s") == "a = $1 AND b LIKE '%x' AND c = $2"
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_a_compiled_query_answers_as_the_queryset_would(user, other_user, prepare):
+    query = _by_id(prepare=prepare)
+
+    assert query.rows(user.pk) == [(user.pk, user.username)]
+    assert query.rows(other_user.pk) == [(other_user.pk, other_user.username)]
+    assert query.rows(10**12) == []
+
+
+def test_every_marker_must_be_found_once():
+    with pytest.raises(RuntimeError):
+        CompiledQuery.of(User.objects.filter(pk=5), name="t", markers=[MARKER])
+    with pytest.raises(ValueError, match="zip"):
+        _by_id().rows(1, 2)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_each_connection_prepares_once_and_runs_one_statement(user):
+    query = _by_id(prepare=True)
+    query.rows(user.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert query.rows(user.pk) == [(user.pk, user.username)]
+
+    assert [q["sql"].split("(")[0] for q in captured.captured_queries] == [f"EXECUTE {query.name}"]
+    assert query.name in _prepared_names()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_prepared_statements_survive_rollbacks_and_are_remade_on_a_new_connection(user):
+    query = _by_id(prepare=True)
+    connection.close()  # so that the statement is first prepared inside the transaction
+
+    def prepare_then_fail():
+        with transaction.atomic():
+            query.rows(user.pk)
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        prepare_then_fail()
+    assert query.rows(user.pk) == [(user.pk, user.username)]
+
+    connection.close()
+
+    assert query.name not in _prepared_names()
+    assert query.rows(user.pk) == [(user.pk, user.username)]
+
+
+def test_prepared_statements_can_be_turned_off(settings, user):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    query = _by_id(prepare=True)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert query.rows(user.pk) == [(user.pk, user.username)]
+
+    assert not captured.captured_queries[0]["sql"].startswith("EXECUTE")
