@@ -5,9 +5,9 @@ in). Song details and the songs on pages of likes, history and playlists are rea
 cards, by id. Reading them as model instances cost far more than the query: at a million
 songs, 42 ms for a page of 50 likes (the prefetch compiled a 50-tuple IN list and built
 200 model instances) and 4.3 ms for one song, where the same SQL takes 4 ms and 0.9 ms.
-So on PostgreSQL the ORM builds the SQL once per process, with the ids as one array
-parameter (`__any_of`), and rows become dicts directly. Elsewhere the ORM builds the
-query each time.
+So the ORM builds the SQL once per process (on PostgreSQL with the ids as one array
+parameter, `__any_of`), PostgreSQL plans it once per connection (`core.prepared`), and
+rows become dicts directly. On other databases a list of ids is built by the ORM each time.
 """
 
 import functools
@@ -73,13 +73,14 @@ def _rows(published_only: bool, **lookup):
 
 @functools.cache
 def _query(*, published_only: bool, one: bool) -> CompiledQuery:
-    """The SQL of `_rows` for one id (prepared: `id = %s` plans the same for every id), or
-    for a list of ids as one array parameter (PostgreSQL)."""
+    """The SQL of `_rows` for one id, or for a list of ids as one array parameter
+    (PostgreSQL). Both are prepared: whatever the ids, the best plan probes the primary
+    keys (a page of 50 cards 4.2 -> 2.7 ms, one card 1.4 -> 0.4 ms)."""
     if one:
         songs = _rows(published_only, pk=_MARKER_ID)
         return CompiledQuery.of(songs, name="song_card", markers=[_MARKER_ID], prepare=True)
     songs = _rows(published_only, pk__any_of=_MARKER_IDS)
-    return CompiledQuery.of(songs, name="song_cards", markers=[_MARKER_IDS])
+    return CompiledQuery.of(songs, name="song_cards", markers=[_MARKER_IDS], prepare=True)
 
 
 def song_cards(ids: Collection[int], *, published_only: bool) -> dict[int, dict]:

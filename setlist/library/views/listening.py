@@ -35,7 +35,8 @@ class PlayCreateView(APIView):
         tags=TAGS, summary="Record a play", request=None, responses={201: PlaySerializer}
     )
     def post(self, request: Request, song_id: int) -> Response:
-        song = get_object_or_404(Song.objects.visible_to(request.user), pk=song_id)
+        # Only whether the caller may see it: the play needs nothing else of the song.
+        song = get_object_or_404(Song.objects.visible_to(request.user).only("id"), pk=song_id)
         play = services.play_record(song=song, user=request.user)
         return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
 
