@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
         "DATABASE_CONNECT_TIMEOUT", default=3
     )
+    # No Memoize nodes: PostgreSQL 15 sizes their hash table by the rows it expects without
+    # the LIMIT, and building it took 8 of the 9 ms of a page of likes or history at a
+    # million rows (0.9 ms without). Measured neutral or better for every other query.
+    session = DATABASES["default"]["OPTIONS"].get("options", "")
+    DATABASES["default"]["OPTIONS"]["options"] = f"{session} -c enable_memoize=off".strip()
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         # WAL and a busy timeout let a local server and a management command share the file.
