@@ -4,6 +4,7 @@ Runs inside the harness process with Django set up against the bench database.
 """
 
 import json
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from setlist.library.models import Play, SongLike
 
 WORK = Path(__file__).parent / "results"
 DEEP_ROWS = 90_000
+PAGE_SIZE = 50  # of every page of songs the scenarios ask for
 BENCH_USER_LIKES = 100_000
 BENCH_USER_PLAYS = 100_000
 
@@ -107,14 +109,18 @@ def _get(url: str, headers: dict[str, str]):
 
 
 def _deep_cursor(base: str, path: str, headers: dict[str, str]) -> str:
-    """Follows `next` links to the page DEEP_ROWS rows in; returns its path and query."""
+    """The path and query of the page DEEP_ROWS rows in, PAGE_SIZE rows long like the first
+    page it is compared with. Gets there by `next` links 100 rows at a time: a cursor holds
+    a position, not a page size."""
     url = f"{base}{path}?page_size=100"
     for _ in range(DEEP_ROWS // 100):
         body, _ = _get(url, headers)
         if not body.get("next"):
             break
         url = body["next"]
-    return url.removeprefix(base)
+    parts = urllib.parse.urlsplit(url.removeprefix(base))
+    query = dict(urllib.parse.parse_qsl(parts.query), page_size=str(PAGE_SIZE))
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
 def build(fixture: dict, ports: dict[str, int], username: str, password: str) -> list[dict]:
@@ -126,7 +132,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
     def by_id(template: str, **extra) -> dict:
         return {"script": "paths.lua", "lua_env": {**ids, "BENCH_PATH": template, **extra}}
 
-    _, first = _get(f"{setlist}/api/v1/songs/?page_size=50", {})
+    _, first = _get(f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}", {})
     deep_likes = _deep_cursor(setlist, "/api/v1/me/likes/", auth)
     deep_history = _deep_cursor(setlist, "/api/v1/me/history/", auth)
     album = fixture["album_id"]
@@ -159,7 +165,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "kind": "read",
             "tutorial": "ref: tutorial list",
             "reference": "ref: list",
-            "url": f"{setlist}/api/v1/songs/?page_size=50",
+            "url": f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}",
         },
         {
             "name": "song detail (user)",
@@ -175,7 +181,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "kind": "read",
             "tutorial": "ref: tutorial list",
             "reference": "ref: list",
-            "url": f"{setlist}/api/v1/songs/?page_size=50",
+            "url": f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}",
             "headers": auth,
         },
         {
@@ -197,7 +203,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "kind": "read",
             "tutorial": "ref: tutorial detail",
             "reference": "ref: one row",
-            "url": f"{setlist}/api/v1/songs/?page_size=50",
+            "url": f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}",
             "headers": {"If-None-Match": first["ETag"]},
         },
         {
@@ -205,7 +211,7 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "kind": "read",
             "tutorial": "ref: tutorial list",
             "reference": "ref: list",
-            "url": f"{setlist}/api/v1/me/likes/?page_size=50",
+            "url": f"{setlist}/api/v1/me/likes/?page_size={PAGE_SIZE}",
             "headers": auth,
         },
         {
