@@ -1,7 +1,5 @@
 """Account reads shaped for the API."""
 
-import functools
-
 from django.db import connection
 from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -10,8 +8,6 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 from setlist.core.prepared import CompiledQuery
 
 from .models import User
-
-_MARKER_ID = -1  # stands for the id while the SQL is compiled
 
 
 def session_list(*, user: User) -> QuerySet[OutstandingToken]:
@@ -31,16 +27,16 @@ def user_me(*, user: User) -> User:
     return user
 
 
-@functools.cache
-def _user_by_id_query() -> tuple[CompiledQuery, list[str]]:
-    columns = [field.attname for field in User._meta.concrete_fields]
-    users = User._default_manager.filter(pk=_MARKER_ID).values_list(*columns)
-    return CompiledQuery.of(users, name="user_by_id", markers=[_MARKER_ID], prepare=True), columns
+_USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
+_USER_BY_ID = CompiledQuery(
+    "user_by_id",
+    lambda pk: User._default_manager.filter(pk=pk).values_list(*_USER_COLUMNS),
+    prepare=True,
+)
 
 
 def user_by_id(pk: int) -> User | None:
     """The user with this id, or None: what `User.objects.get(pk=pk)` reads, for the
     lookup every signed-in request makes (see `setlist.core.prepared`)."""
-    query, columns = _user_by_id_query()
-    rows = query.rows(pk)
-    return User.from_db(connection.alias, columns, rows[0]) if rows else None
+    rows = _USER_BY_ID.rows(pk)
+    return User.from_db(connection.alias, _USER_COLUMNS, rows[0]) if rows else None

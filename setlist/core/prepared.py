@@ -6,13 +6,13 @@ request makes that is most of their cost, at a million songs: the signed-in call
 row took 1.1 ms through `User.objects.get()` where its SQL takes 0.25 ms, and a song's card
 (a four-table join) 1.4 ms, of which planning is 1.1 ms.
 
-A `CompiledQuery` is the SQL of a queryset built once per process, with a slot for each
-parameter that changes. With `prepare=True`, each PostgreSQL connection turns it into a
-named `PREPARE` the first time it runs it, and sends `EXECUTE name(...)` from then on
-(the card then takes 0.3 ms). Prepare only lookups whose plan cannot depend on the values
-(by primary key): after five executions PostgreSQL may keep one generic plan for the
-statement, and for a skewed parameter (a listener with 100 000 likes) that plan can be far
-slower than a fresh one.
+A `CompiledQuery` is the SQL of a queryset built once per process (the first time it
+runs), with a slot for each parameter that changes. With `prepare=True`, each PostgreSQL
+connection turns it into a named `PREPARE` the first time it runs it, and sends
+`EXECUTE name(...)` from then on (the card then takes 0.3 ms). Prepare only lookups whose
+plan cannot depend on the values (by primary key): after five executions PostgreSQL may
+keep one generic plan for the statement, and for a skewed parameter (a listener with
+100 000 likes) that plan can be far slower than a fresh one.
 
 The `PREPARE` goes to the connection beside Django's cursor wrapper, like the session
 settings Django sends when it connects, so query counts see only the `EXECUTE`. Prepared
@@ -21,11 +21,11 @@ Behind a pooler that hands a server connection to another client after each tran
 (PgBouncer in transaction mode), set `DATABASE_PREPARED_STATEMENTS=false`.
 """
 
+import functools
 import hashlib
 import re
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db import connection
@@ -50,53 +50,63 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(number, sql)
 
 
-@dataclass(frozen=True)
 class CompiledQuery:
-    """The SQL of a queryset and its parameters, with `slots` for the ones that change."""
+    """A queryset's SQL, compiled the first time it runs, with a slot for each changing value.
 
-    name: str
-    sql: str
-    params: tuple
-    slots: tuple[int, ...]
-    prepare: bool
+    `build` returns the queryset given `markers` (by default one: -1) in place of the values,
+    and every marker must then appear exactly once among the compiled parameters. `rows()`
+    runs the SQL with the values in the markers' slots.
+    """
 
-    @classmethod
-    def of(
-        cls, queryset: QuerySet, *, name: str, markers: Sequence, prepare: bool = False
-    ) -> "CompiledQuery":
-        """Compiles `queryset`, built with each changing value replaced by its marker.
+    def __init__(
+        self,
+        name: str,
+        build: Callable[..., QuerySet],
+        *,
+        markers: Sequence = (-1,),
+        prepare: bool = False,
+    ):
+        self._label, self._build, self._markers, self.prepare = name, build, markers, prepare
 
-        Every marker must appear exactly once among the compiled parameters.
-        """
-        sql, params = queryset.query.sql_with_params()
+    @functools.cached_property
+    def _compiled(self) -> tuple[str, str, tuple, tuple[int, ...]]:
+        """The statement's name, its SQL, its parameters and the markers' slots among them."""
+        sql, params = self._build(*self._markers).query.sql_with_params()
         slots = []
-        for marker in markers:
+        for marker in self._markers:
             found = [index for index, param in enumerate(params) if param == marker]
             if len(found) != 1:
                 raise RuntimeError(f"cannot find {marker!r} among the parameters of {sql!r}")
             slots.append(found[0])
         digest = hashlib.blake2b(sql.encode(), digest_size=6).hexdigest()
-        return cls(f"{name}_{digest}", sql, tuple(params), tuple(slots), prepare)
+        return f"{self._label}_{digest}", sql, tuple(params), tuple(slots)
+
+    @property
+    def name(self) -> str:
+        """The prepared statement's name: the given name and a digest of the SQL."""
+        return self._compiled[0]
 
     def rows(self, *values) -> list[tuple]:
         """The rows of the query with `values` in its slots, in the order of the markers."""
-        params = list(self.params)
-        for slot, value in zip(self.slots, values, strict=True):
+        name, sql, params, slots = self._compiled
+        params = list(params)
+        for slot, value in zip(slots, values, strict=True):
             params[slot] = value
         with connection.cursor() as cursor:
             if self.prepare and _may_prepare():
-                self._prepare_on(connection.connection)
+                _prepare_on(connection.connection, name, sql)
                 placeholders = ", ".join(["%s"] * len(params))
-                cursor.execute(f"EXECUTE {self.name}({placeholders})", params)
+                cursor.execute(f"EXECUTE {name}({placeholders})", params)
             else:
-                cursor.execute(self.sql, params)
+                cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def _prepare_on(self, raw_connection) -> None:
-        names = _prepared.setdefault(raw_connection, set())
-        if self.name not in names:
-            raw_connection.execute(f"PREPARE {self.name} AS {_numbered(self.sql)}")
-            names.add(self.name)
+
+def _prepare_on(raw_connection, name: str, sql: str) -> None:
+    names = _prepared.setdefault(raw_connection, set())
+    if name not in names:
+        raw_connection.execute(f"PREPARE {name} AS {_numbered(sql)}")
+        names.add(name)
 
 
 def _may_prepare() -> bool:

@@ -9,12 +9,11 @@ from setlist.core.prepared import CompiledQuery, _numbered
 
 pytestmark = pytest.mark.django_db
 
-MARKER = -1
-
 
 def _by_id(**options) -> CompiledQuery:
-    users = User.objects.filter(pk=MARKER).values_list("pk", "username")
-    return CompiledQuery.of(users, name="test_user", markers=[MARKER], **options)
+    return CompiledQuery(
+        "test_user", lambda pk: User.objects.filter(pk=pk).values_list("pk", "username"), **options
+    )
 
 
 def _prepared_names() -> set[str]:
@@ -38,7 +37,7 @@ def test_a_compiled_query_answers_as_the_queryset_would(user, other_user, prepar
 
 def test_every_marker_must_be_found_once():
     with pytest.raises(RuntimeError):
-        CompiledQuery.of(User.objects.filter(pk=5), name="t", markers=[MARKER])
+        CompiledQuery("t", lambda pk: User.objects.filter(pk=5)).rows(5)
     with pytest.raises(ValueError, match="zip"):
         _by_id().rows(1, 2)
 
