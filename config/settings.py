@@ -272,11 +272,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_THROTTLE_CLASSES": [
-        "setlist.core.throttling.AnonRateThrottle",
-        "setlist.core.throttling.UserRateThrottle",
-        "setlist.core.throttling.ScopedRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["setlist.core.throttling.RateLimits"],
     "DEFAULT_THROTTLE_RATES": {
         scope: env.str(f"THROTTLE_RATE_{scope.upper()}", default=rate)
         for scope, rate in {

@@ -8,11 +8,11 @@ when the cache is Redis.
 Scopes that protect credentials (`SECURITY_SCOPES`) fail closed: if the cache cannot
 count, the request is refused with 503. Every other scope fails open.
 
-Each throttle records its limit, remaining count and reset time on the request;
-`RateLimitHeadersMiddleware` turns the tightest of them into `X-RateLimit-*` headers.
+Every limit that applies to a request (see `RateLimits`) is counted in one round trip.
+Each records its limit, remaining count and reset time on the request;
+`RequestIdMiddleware` turns the tightest of them into `X-RateLimit-*` headers.
 """
 
-import abc
 import logging
 import math
 import time
@@ -58,110 +58,99 @@ def _redis_client():
     return get_client(write=True) if get_client is not None else None
 
 
-class CountingRateThrottle(BaseThrottle, abc.ABC):
-    """Base class: subclasses set `scope` and say whom to count in `get_cache_key`."""
+@dataclass(frozen=True)
+class Counter:
+    """One limit applying to a request: its scope and limit, and the window's key and end."""
 
-    scope: str = ""
+    scope: str
+    limit: int
+    key: str
+    timeout: int  # seconds the window's key lives: a little longer than the window
+    reset: int  # epoch seconds at which the window ends
+
+
+class RateLimits(BaseThrottle):
+    """Every rate limit of a request, counted in one round trip to the cache.
+
+    Anonymous callers are counted by address (`anon`), signed-in ones by user (`user`).
+    A view's `throttle_scope` adds its own limit, per user or address; the credential
+    scopes count the address alone, whoever the caller claims to be. Every applying
+    counter moves on every request (as with one DRF throttle class per limit), in one
+    pipeline rather than one round trip each.
+    """
 
     def __init__(self):
         self._wait: float | None = None
 
-    def get_rate(self) -> str | None:
-        # Read at request time, so settings overrides (tests, env) apply at once.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    @abc.abstractmethod
-    def get_cache_key(self, request, view) -> str | None:
-        """Who is counted: an identity string, or None to not throttle this request."""
-
-    @property
-    def fails_closed(self) -> bool:
-        return self.scope in SECURITY_SCOPES
+    def counters(self, request, view, now: float) -> list[Counter]:
+        """The limits that apply to `request` at `now`; scopes without a rate do not."""
+        rates = api_settings.DEFAULT_THROTTLE_RATES  # read per request: overrides apply
+        signed_in = bool(request.user and request.user.is_authenticated)
+        caller = f"user-{request.user.pk}" if signed_in else self.get_ident(request)
+        applying = [("user" if signed_in else "anon", caller)]
+        scope = getattr(view, "throttle_scope", "") or ""
+        if scope:
+            by_address = scope in SECURITY_SCOPES or not signed_in
+            applying.append((scope, self.get_ident(request) if by_address else caller))
+        found = []
+        for scope, ident in applying:
+            if rates.get(scope):
+                limit, duration = parse_rate(rates[scope])
+                window = int(now // duration)
+                key = f"throttle:{scope}:{ident}:{window}"
+                found.append(Counter(scope, limit, key, duration + 1, (window + 1) * duration))
+        return found
 
     def allow_request(self, request, view) -> bool:
-        rate = self.get_rate()
-        ident = self.get_cache_key(request, view) if rate else None
-        if ident is None:
-            return True
-        limit, duration = parse_rate(rate)
         now = time.time()
-        window = int(now // duration)
-        reset = (window + 1) * duration
-        key = f"throttle:{self.scope}:{ident}:{window}"
+        counters = self.counters(request, view, now)
+        if not counters:
+            return True
         try:
-            count = self._increment(key, timeout=duration + 1)
+            counts = _increment([(counter.key, counter.timeout) for counter in counters])
         except Exception as exc:
-            if self.fails_closed:
-                logger.error("rate limiter unavailable; refusing %s", self.scope, exc_info=exc)
+            closed = [counter.scope for counter in counters if counter.scope in SECURITY_SCOPES]
+            if closed:
+                logger.error("rate limiter unavailable; refusing %s", closed[0], exc_info=exc)
                 raise ServiceUnavailable(
                     "Rate limiting is unavailable; try again shortly."
                 ) from exc
-            logger.warning("rate limiter unavailable; allowing %s", self.scope, exc_info=exc)
+            scopes = ", ".join(counter.scope for counter in counters)
+            logger.warning("rate limiter unavailable; allowing %s", scopes, exc_info=exc)
             return True
-        record_state(request, RateLimitState(limit, max(0, limit - count), reset))
-        if count > limit:
-            self._wait = reset - now
-            return False
-        return True
-
-    @staticmethod
-    def _increment(key: str, timeout: int) -> int:
-        redis = _redis_client()
-        if redis is not None:
-            # One round trip: create the window's counter with its expiry if absent, then
-            # count. Both commands are atomic on the server.
-            name = cache.make_and_validate_key(key)
-            pipeline = redis.pipeline(transaction=False)
-            pipeline.set(name, 0, ex=timeout, nx=True)
-            pipeline.incr(name)
-            return pipeline.execute()[1]
-        # `add` creates the counter only if absent; `incr` is atomic in LocMem.
-        cache.add(key, 0, timeout=timeout)
-        try:
-            return cache.incr(key)
-        except ValueError:  # the key expired between add and incr: start a new window
-            cache.add(key, 1, timeout=timeout)
-            return 1
+        waits = []
+        for counter, count in zip(counters, counts, strict=True):
+            remaining = max(0, counter.limit - count)
+            record_state(request, RateLimitState(counter.limit, remaining, counter.reset))
+            if count > counter.limit:
+                waits.append(counter.reset - now)
+        self._wait = max(waits, default=None)
+        return not waits
 
     def wait(self) -> float | None:
         return math.ceil(self._wait) if self._wait is not None else None
 
 
-class AnonRateThrottle(CountingRateThrottle):
-    """Counts anonymous requests by client address (see NUM_PROXIES)."""
-
-    scope = "anon"
-
-    def get_cache_key(self, request, view) -> str | None:
-        if request.user and request.user.is_authenticated:
-            return None
-        return self.get_ident(request)
-
-
-class UserRateThrottle(CountingRateThrottle):
-    """Counts signed-in requests by user id."""
-
-    scope = "user"
-
-    def get_cache_key(self, request, view) -> str | None:
-        if request.user and request.user.is_authenticated:
-            return f"user-{request.user.pk}"
-        return None
+def _increment(keys: list[tuple[str, int]]) -> list[int]:
+    """Adds one to each (key, timeout) counter, creating it with its expiry if absent."""
+    redis = _redis_client()
+    if redis is not None:
+        # One round trip: for each key, SET NX with the expiry, then INCR; every command
+        # is atomic on the server.
+        pipeline = redis.pipeline(transaction=False)
+        for key, timeout in keys:
+            name = cache.make_and_validate_key(key)
+            pipeline.set(name, 0, ex=timeout, nx=True)
+            pipeline.incr(name)
+        return pipeline.execute()[1::2]
+    return [_increment_one(key, timeout) for key, timeout in keys]
 
 
-class ScopedRateThrottle(CountingRateThrottle):
-    """Counts requests to views that declare `throttle_scope`, per user or address."""
-
-    def allow_request(self, request, view) -> bool:
-        self.scope = getattr(view, "throttle_scope", "") or ""
-        if not self.scope:
-            return True
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view) -> str | None:
-        if self.scope in SECURITY_SCOPES:
-            # Credential endpoints count the address, whoever the caller claims to be.
-            return self.get_ident(request)
-        if request.user and request.user.is_authenticated:
-            return f"user-{request.user.pk}"
-        return self.get_ident(request)
+def _increment_one(key: str, timeout: int) -> int:
+    # `add` creates the counter only if absent; `incr` is atomic in LocMem.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr: start a new window
+        cache.add(key, 1, timeout=timeout)
+        return 1

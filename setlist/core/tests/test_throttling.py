@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from setlist.core.throttling import AnonRateThrottle, parse_rate
+from setlist.core.throttling import RateLimits, parse_rate
 
 pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
 
@@ -82,7 +82,7 @@ def test_concurrent_requests_are_counted_exactly(rates):
     def hammer():
         barrier.wait()
         for _ in range(10):
-            ok = AnonRateThrottle().allow_request(request, view=None)
+            ok = RateLimits().allow_request(request, view=None)
             with lock:
                 allowed.append(ok)
 
@@ -93,6 +93,61 @@ def test_concurrent_requests_are_counted_exactly(rates):
         thread.join()
     assert allowed.count(True) == 25
     assert allowed.count(False) == 75
+
+
+def test_the_view_scope_and_the_caller_limit_both_count(api_client, rates):
+    rates(anon="3/min", login="50/min")
+    statuses = [api_client.post("/api/v1/login-like/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    rates(anon="50/min", login="2/min")  # new rates, same windows: the counts carry on
+    assert api_client.post("/api/v1/login-like/").status_code == 429
+
+
+class FakeRedis:
+    """Enough of a Redis client for the throttle: pipelines of SET NX / INCR, counted."""
+
+    def __init__(self):
+        self.values: dict[str, int] = {}
+        self.round_trips = 0
+
+    def pipeline(self, transaction=True):
+        return FakePipeline(self)
+
+
+class FakePipeline:
+    def __init__(self, redis: FakeRedis):
+        self.redis, self.commands = redis, []
+
+    def set(self, name, value, ex=None, nx=False):
+        self.commands.append(("set", name, value, nx))
+
+    def incr(self, name):
+        self.commands.append(("incr", name))
+
+    def execute(self):
+        self.redis.round_trips += 1
+        results = []
+        for command in self.commands:
+            if command[0] == "set":
+                _, name, value, nx = command
+                if not (nx and name in self.redis.values):
+                    self.redis.values[name] = value
+                results.append(True)
+            else:
+                self.redis.values[command[1]] += 1
+                results.append(self.redis.values[command[1]])
+        return results
+
+
+def test_every_limit_of_a_request_is_counted_in_one_round_trip(api_client, rates):
+    rates(anon="50/min", login="5/min")
+    redis = FakeRedis()
+    with mock.patch("setlist.core.throttling._redis_client", return_value=redis):
+        first = api_client.post("/api/v1/login-like/")
+        api_client.post("/api/v1/login-like/")
+    assert redis.round_trips == 2
+    assert sorted(redis.values.values()) == [2, 2]  # the anon and the login counter
+    assert (first["X-RateLimit-Limit"], first["X-RateLimit-Remaining"]) == ("5", "4")
 
 
 @pytest.fixture
