@@ -297,10 +297,11 @@ class SearchView(ConditionalReadMixin, APIView):
         responses=serializers.SearchResultSerializer,
     )
     def get(self, request):
-        query = serializers.SearchQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-
         def build() -> Response:
+            # Validated only when built: a stored response is keyed by the same query
+            # string, which validated then (only 200s are stored).
+            query = serializers.SearchQuerySerializer(data=request.query_params)
+            query.is_valid(raise_exception=True)
             results = selectors.catalog_search(
                 user=self.catalog_reader(),
                 query=query.validated_data["q"],
