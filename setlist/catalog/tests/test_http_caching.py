@@ -233,6 +233,21 @@ def test_invalidation_is_repeated_after_commit_once_per_transaction(
     assert keys == [f"catalog:generation:{name}" for name in ("content", "likes", "songs")]
 
 
+def test_a_counter_bump_replaces_the_scope_and_the_song_tokens(db, settings):
+    scopes = (caching.PLAYS, caching.song_scope(7), caching.song_scope(8))
+    before = caching.current_generation(scopes).split("-")
+
+    caching.catalog_cache_invalidate(scope=caching.PLAYS, song_ids=[7])
+
+    after = caching.current_generation(scopes).split("-")
+    assert [a != b for a, b in zip(before, after, strict=True)] == [True, True, False]
+    generations = caching._generations_cache()
+    if hasattr(generations, "ttl"):  # Redis: the song's token may go when idle, not the scope's
+        assert generations.ttl("catalog:generation:plays") is None
+        timeout = getattr(settings, "CATALOG_CACHE_TIMEOUT", caching.DEFAULT_TIMEOUT)
+        assert 0 < generations.ttl("catalog:generation:song:7") <= timeout
+
+
 def test_head_answers_like_get_without_a_body(api_client, song):
     get = api_client.get(f"{API}/songs/{song.id}/")
     head = api_client.head(f"{API}/songs/{song.id}/")
