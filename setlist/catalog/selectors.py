@@ -8,6 +8,8 @@ from collections.abc import Collection
 
 from django.db.models import F, Prefetch, QuerySet
 
+from setlist.core.prepared import CompiledQuery
+
 from . import cards, personal
 from .models import Album, Artist, Genre, Song, can_view_unpublished
 from .search import best_matches
@@ -62,6 +64,21 @@ def album_detail(*, user, include_unpublished: bool = False) -> QuerySet[Album]:
 def song_list(*, user, include_unpublished: bool = False) -> QuerySet[Song]:
     songs = Song.objects.all() if include_unpublished else Song.objects.visible_to(user)
     return songs.for_listing(user)
+
+
+# Prepared: a primary-key probe, the same plan for any id. `None`: as everyone sees it.
+_PUBLISHED_SONG = CompiledQuery(
+    "published_song",
+    lambda song_id: Song.objects.visible_to(None).filter(pk=song_id).values_list("id"),
+    prepare=True,
+)
+
+
+def song_is_visible(*, user, song_id: int) -> bool:
+    """Whether `user` may see the song `song_id` (one probe, for writes about a song)."""
+    if can_view_unpublished(user):
+        return Song.objects.filter(pk=song_id).exists()
+    return bool(_PUBLISHED_SONG.rows(song_id))
 
 
 def song_cards(*, user, ids: Collection[int], all_liked: bool = False) -> dict[int, dict]:

@@ -104,7 +104,7 @@ def build_world() -> World:
     library.song_like_add(user=owner, song=song)
     library.album_like_add(user=owner, album=album)
     library.artist_like_add(user=owner, artist=artist)
-    library.play_record(song=song, user=owner)
+    library.play_record(song_id=song.pk, user=owner)
 
     post = PostFactory(author=owner, title="Owner's post", slug="owners-post", tags=["rock"])
     comment = CommentFactory(post=post, author=owner, body="The owner's comment")

@@ -1,6 +1,9 @@
 """Unpublished albums and their songs exist only for holders of `catalog.view_unpublished`."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from setlist.catalog.selectors import song_is_visible
 
 from .factories import AlbumFactory, ArtistFactory, SongFactory
 from .helpers import API, ids, results
@@ -66,3 +69,13 @@ def test_publishing_makes_album_and_songs_visible(api_client, editor_client, hid
 
     assert api_client.get(f"{API}/songs/{hidden['song'].id}/").status_code == 200
     assert results(api_client.get(f"{API}/genres/"))[0]["song_count"] == 1
+
+
+def test_song_is_visible_follows_the_same_rule(hidden, user, editor):
+    shown = SongFactory()
+    for who in (AnonymousUser(), user):
+        assert song_is_visible(user=who, song_id=shown.id)
+        assert not song_is_visible(user=who, song_id=hidden["song"].id)
+    assert song_is_visible(user=editor, song_id=hidden["song"].id)
+    assert not song_is_visible(user=editor, song_id=shown.id + 1000)
+    assert not song_is_visible(user=user, song_id=shown.id + 1000)

@@ -238,12 +238,12 @@ def _ran_the_statistics_query(queries) -> bool:
 
 def test_repeated_stats_reuse_the_aggregate_until_the_next_play(user, user_client):
     song = SongFactory()
-    services.play_record(song=song, user=user)
+    services.play_record(song_id=song.pk, user=user)
     first = user_client.get("/api/v1/me/stats/").json()
 
     with CaptureQueriesContext(connection) as repeat:
         again = user_client.get("/api/v1/me/stats/").json()
-    services.play_record(song=song, user=user)
+    services.play_record(song_id=song.pk, user=user)
     with CaptureQueriesContext(connection) as after_play:
         fresh = user_client.get("/api/v1/me/stats/").json()
 

@@ -51,7 +51,7 @@ def world() -> World:
     services.song_like_add(user=owner, song=song)
     services.album_like_add(user=owner, album=song.album)
     services.artist_like_add(user=owner, artist=song.album.artist)
-    services.play_record(song=song, user=owner)
+    services.play_record(song_id=song.pk, user=owner)
     return World(owner, other, songs, private, public)
 
 

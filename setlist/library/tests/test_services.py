@@ -81,8 +81,8 @@ def test_a_like_inside_a_failed_transaction_leaves_no_count(user):
 def test_play_record_counts_one_stream_per_play(user):
     song = SongFactory()
 
-    services.play_record(song=song, user=user)
-    services.play_record(song=song, user=None)
+    services.play_record(song_id=song.pk, user=user)
+    services.play_record(song_id=song.pk, user=None)
 
     assert Song.objects.get(pk=song.pk).num_streams == 2
     assert sorted(Play.objects.values_list("user_id", flat=True), key=str) == sorted(
@@ -105,7 +105,7 @@ def test_deleting_an_account_takes_back_its_likes_and_keeps_streams(user, other_
     album, artist = AlbumFactory(), ArtistFactory()
     for song in songs:
         services.song_like_add(user=user, song=song)
-        services.play_record(song=song, user=user)
+        services.play_record(song_id=song.pk, user=user)
     services.song_like_add(user=other_user, song=songs[0])
     services.album_like_add(user=user, album=album)
     services.album_like_add(user=other_user, album=album)
@@ -317,7 +317,7 @@ def test_counter_changes_invalidate_the_catalog_cache(user):
     after_like = generations()
     services.song_like_add(user=user, song=song)  # not new: nothing moved
     after_repeat = generations()
-    services.play_record(song=song, user=user)
+    services.play_record(song_id=song.pk, user=user)
     after_play = generations()
 
     assert after_like[0] != start[0]

@@ -95,7 +95,7 @@ def test_a_play_drops_only_its_own_song_detail(api_client, song):
     for item in (song, neighbour):
         api_client.get(f"{API}/songs/{item.id}/")
 
-    plays.play_record(song=song)
+    plays.play_record(song_id=song.pk)
 
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(f"{API}/songs/{neighbour.id}/").json()["num_streams"] == 0

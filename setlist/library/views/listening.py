@@ -1,7 +1,7 @@
 """Plays, listening history and listening statistics."""
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from setlist.catalog.models import Song
+from setlist.catalog import selectors as catalog_selectors
 from setlist.core.pagination import CursorPagination
 
 from .. import selectors, services
@@ -36,8 +36,9 @@ class PlayCreateView(APIView):
     )
     def post(self, request: Request, song_id: int) -> Response:
         # Only whether the caller may see it: the play needs nothing else of the song.
-        song = get_object_or_404(Song.objects.visible_to(request.user).only("id"), pk=song_id)
-        play = services.play_record(song=song, user=request.user)
+        if not catalog_selectors.song_is_visible(user=request.user, song_id=song_id):
+            raise Http404
+        play = services.play_record(song_id=song_id, user=request.user)
         return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
 
 
