@@ -75,10 +75,14 @@ _PUBLISHED_SONG = CompiledQuery(
 
 
 def song_is_visible(*, user, song_id: int) -> bool:
-    """Whether `user` may see the song `song_id` (one probe, for writes about a song)."""
-    if can_view_unpublished(user):
-        return Song.objects.filter(pk=song_id).exists()
-    return bool(_PUBLISHED_SONG.rows(song_id))
+    """Whether `user` may see the song `song_id` (for writes about a song).
+
+    A published song is visible to all, so the user's permissions are looked up only
+    for a song that is not (or does not exist).
+    """
+    if _PUBLISHED_SONG.rows(song_id):
+        return True
+    return can_view_unpublished(user) and Song.objects.filter(pk=song_id).exists()
 
 
 def song_cards(*, user, ids: Collection[int], all_liked: bool = False) -> dict[int, dict]:

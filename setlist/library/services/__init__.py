@@ -19,11 +19,12 @@ from .playlists import (
     playlist_song_remove,
     playlist_update,
 )
-from .plays import play_record
+from .plays import SongGone, play_record
 
 __all__ = [
     "MAX_PLAYLIST_ENTRIES",
     "PlaylistChanged",
+    "SongGone",
     "album_like_add",
     "album_like_remove",
     "artist_like_add",

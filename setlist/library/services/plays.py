@@ -1,7 +1,15 @@
-"""Plays: one row per play and an exact `num_streams` on the song."""
+"""Plays: one row per play and an exact `num_streams` on the song.
 
-from django.db import transaction
+On PostgreSQL a play is one statement: a data-modifying `WITH` inserts the play and adds
+one to the song's counter, atomically, with no transaction around it. Through the ORM the
+same write is an insert and an update in a transaction: four round trips (BEGIN, INSERT,
+UPDATE, COMMIT) and 2.5 ms of Python where the statement takes 0.5 ms, on the busiest write
+there is. Other databases (SQLite, for development and the quick test run) take the ORM way.
+"""
+
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from setlist.catalog.caching import PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Song
@@ -9,15 +17,58 @@ from setlist.catalog.models import Song
 from ..models import Play
 
 
-@transaction.atomic
+class SongGone(Exception):
+    """What the play refers to went while it was recorded: the song (or the listener)."""
+
+
 def play_record(*, song_id: int, user=None) -> Play:
     """Record one play of the song `song_id` (by `user`, or anonymous) and count one stream.
 
-    The counter moves with an `F()` update in the play's transaction: concurrent plays
-    each add one, none is lost. Whether the caller may see the song is the caller's check.
+    The counter moves in the same atomic write as the play, by adding one in the database:
+    concurrent plays each add one, none is lost. Whether the caller may see the song is the
+    caller's check; a song deleted meanwhile raises `SongGone` and nothing is recorded.
     """
-    listener = user if user is not None and user.is_authenticated else None
-    play = Play.objects.create(user=listener, song_id=song_id)
-    Song.objects.filter(pk=song_id).update(num_streams=F("num_streams") + 1)
+    listener_id = user.pk if user is not None and user.is_authenticated else None
+    play = Play(user_id=listener_id, song_id=song_id, played_at=timezone.now())
+    try:
+        if connection.vendor == "postgresql":
+            _insert_counted(play)
+        else:
+            with transaction.atomic():
+                play.save(force_insert=True)
+                Song.objects.filter(pk=song_id).update(num_streams=F("num_streams") + 1)
+    except IntegrityError as exc:  # a foreign key: deleted after the caller's check
+        raise SongGone(song_id) from exc
     catalog_cache_invalidate(scope=PLAYS, song_ids=[song_id])  # cached pages show num_streams
     return play
+
+
+def _name(model, field: str | None = None) -> str:
+    """A model's table, or one of its field's columns, quoted for SQL."""
+    name = model._meta.db_table if field is None else model._meta.get_field(field).column
+    return connection.ops.quote_name(name)
+
+
+def _counted_insert_sql() -> str:
+    """The play's insert and the song's `num_streams + 1` as one statement. Only table and
+    column names (from the models) are interpolated; every value is a parameter."""
+    streams = _name(Song, "num_streams")
+    columns = ", ".join(_name(Play, field) for field in ("user", "song", "played_at"))
+    return f"""
+    WITH counted AS (
+        UPDATE {_name(Song)} SET {streams} = {streams} + 1 WHERE {_name(Song, "id")} = %(song)s
+    )
+    INSERT INTO {_name(Play)} ({columns}) VALUES (%(user)s, %(song)s, %(played_at)s)
+    RETURNING {_name(Play, "id")}
+    """  # noqa: S608
+
+
+def _insert_counted(play: Play) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _counted_insert_sql(),
+            {"user": play.user_id, "song": play.song_id, "played_at": play.played_at},
+        )
+        play.id = cursor.fetchone()[0]
+    play._state.adding = False
+    play._state.db = connection.alias

@@ -67,6 +67,36 @@ def test_playing_an_invisible_or_unknown_song_is_404(user_client, published):
     assert not Play.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # committed, so the foreign key is checked
+def test_a_song_deleted_after_the_visibility_check_is_404_and_nothing_is_counted(
+    user_client, monkeypatch
+):
+    song = SongFactory()
+    gone = song.pk
+    song.delete()
+    monkeypatch.setattr(
+        "setlist.catalog.selectors.song_is_visible", lambda *, user, song_id: True
+    )  # the check passed just before the song went
+
+    response = user_client.post(f"/api/v1/songs/{gone}/plays/")
+
+    assert response.status_code == 404
+    assert not Play.objects.exists()
+
+
+def test_a_play_answers_with_the_recorded_row(user, user_client):
+    song = SongFactory()
+
+    body = user_client.post(f"/api/v1/songs/{song.pk}/plays/").json()
+
+    play = Play.objects.get()
+    assert body == {
+        "id": play.pk,
+        "song_id": song.pk,
+        "played_at": play.played_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
 def test_plays_are_throttled_by_their_own_scope(api_client, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

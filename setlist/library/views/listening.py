@@ -38,7 +38,10 @@ class PlayCreateView(APIView):
         # Only whether the caller may see it: the play needs nothing else of the song.
         if not catalog_selectors.song_is_visible(user=request.user, song_id=song_id):
             raise Http404
-        play = services.play_record(song_id=song_id, user=request.user)
+        try:
+            play = services.play_record(song_id=song_id, user=request.user)
+        except services.SongGone as exc:
+            raise Http404 from exc
         return Response(PlaySerializer(play).data, status=status.HTTP_201_CREATED)
 
 
