@@ -71,10 +71,13 @@ def song_scope(song_id: int) -> str:
     return f"song:{int(song_id)}"
 
 
+_SONG_TOKENS = _generation_key("song:")
+
+
 def _token_timeout(key: str) -> int | None:
     # A song's token may go when idle: recreated, it differs from every stored tag, so the
     # worst case is one miss. The few shared ones stay.
-    if key.startswith(_generation_key("song:")):
+    if key.startswith(_SONG_TOKENS):
         return getattr(settings, "CATALOG_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
     return None
 
@@ -85,7 +88,22 @@ def _new_token() -> str:
 
 
 def _read(cache, keys: list[str], found: dict) -> None:
-    found.update(cache.get_many(keys))
+    """Reads `keys` into `found`. On Redis, the missing tokens that may expire (a song's)
+    are first created in the same round trip, as `_tokens` would create them after it: a
+    song's detail, read for the first time in a while, then costs one trip, not two."""
+    client = getattr(cache, "client", None)
+    expiring = [key for key in keys if key.startswith(_SONG_TOKENS)]
+    if not expiring or not hasattr(client, "get_client"):
+        found.update(cache.get_many(keys))
+        return
+    pipeline = client.get_client(write=True).pipeline(transaction=False)
+    for key in expiring:
+        client.set(key, _new_token(), timeout=_token_timeout(key), nx=True, client=pipeline)
+    pipeline.mget([client.make_key(key) for key in keys])
+    values = pipeline.execute()[-1]
+    for key, value in zip(keys, values, strict=True):
+        if value is not None:
+            found[key] = client.decode(value)
 
 
 def _tokens(keys: list[str], found: dict) -> str | None:

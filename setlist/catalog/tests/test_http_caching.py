@@ -248,6 +248,23 @@ def test_a_counter_bump_replaces_the_scope_and_the_song_tokens(db, settings):
         assert 0 < generations.ttl("catalog:generation:song:7") <= timeout
 
 
+def test_a_first_lookup_creates_the_song_token_it_depends_on(db, settings):
+    scopes = (caching.CONTENT, caching.song_scope(9))
+    generations = caching._generations_cache()
+    generations.delete("catalog:generation:song:9")
+
+    lookup = caching.response_lookup(name="song-detail", url="http://testserver/9", scopes=scopes)
+
+    assert lookup is not None
+    assert lookup.hit is None
+    token = generations.get("catalog:generation:song:9")
+    assert token is not None
+    assert lookup.generation.endswith(f"-{token}")
+    assert caching.current_generation(scopes) == lookup.generation  # stays until a change
+    if hasattr(generations, "ttl"):  # Redis: created with the song tokens' expiry
+        assert generations.ttl("catalog:generation:song:9") > 0
+
+
 def test_head_answers_like_get_without_a_body(api_client, song):
     get = api_client.get(f"{API}/songs/{song.id}/")
     head = api_client.head(f"{API}/songs/{song.id}/")
