@@ -42,6 +42,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from setlist.core.cache_clients import django_redis_client
+
 logger = logging.getLogger(__name__)
 
 CONTENT = "content"
@@ -71,13 +73,10 @@ def song_scope(song_id: int) -> str:
     return f"song:{int(song_id)}"
 
 
-_SONG_TOKENS = _generation_key("song:")
-
-
 def _token_timeout(key: str) -> int | None:
     # A song's token may go when idle: recreated, it differs from every stored tag, so the
     # worst case is one miss. The few shared ones stay.
-    if key.startswith(_SONG_TOKENS):
+    if key.startswith(_generation_key("song:")):
         return getattr(settings, "CATALOG_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
     return None
 
@@ -91,9 +90,9 @@ def _read(cache, keys: list[str], found: dict) -> None:
     """Reads `keys` into `found`. On Redis, the missing tokens that may expire (a song's)
     are first created in the same round trip, as `_tokens` would create them after it: a
     song's detail, read for the first time in a while, then costs one trip, not two."""
-    client = getattr(cache, "client", None)
-    expiring = [key for key in keys if key.startswith(_SONG_TOKENS)]
-    if not expiring or not hasattr(client, "get_client"):
+    client = django_redis_client(cache)
+    expiring = [key for key in keys if _token_timeout(key) is not None]
+    if not expiring or client is None:
         found.update(cache.get_many(keys))
         return
     pipeline = client.get_client(write=True).pipeline(transaction=False)
@@ -144,8 +143,8 @@ def _bump(keys: tuple[str, ...]) -> None:
 
 def _set_tokens(cache, tokens: dict[str, str]) -> None:
     """Sets every token with its own expiry: in one round trip when the cache is Redis."""
-    client = getattr(cache, "client", None)
-    if hasattr(client, "get_client"):  # django-redis: one pipeline, as its own set_many does
+    client = django_redis_client(cache)
+    if client is not None:  # one pipeline, as django-redis's own set_many does
         pipeline = client.get_client(write=True).pipeline(transaction=False)
         for key, token in tokens.items():
             client.set(key, token, timeout=_token_timeout(key), client=pipeline)

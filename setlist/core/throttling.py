@@ -22,6 +22,7 @@ from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from .cache_clients import django_redis_client
 from .exceptions import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,8 @@ def record_state(request, state: RateLimitState) -> None:
 
 def _redis_client():
     """The Redis client behind the default cache (django-redis), or None for other caches."""
-    client = getattr(cache, "client", None)
-    get_client = getattr(client, "get_client", None)
-    return get_client(write=True) if get_client is not None else None
+    client = django_redis_client(cache)
+    return client.get_client(write=True) if client is not None else None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.utils import timezone
 
-from setlist.catalog.models import Song
+from setlist.catalog.selectors import song_is_visible
 
 from ..models import Playlist, PlaylistEntry
 from ..visibility import visible_song_q
@@ -126,7 +126,7 @@ def playlist_song_add(
     The returned entry carries `visible_position`.
     """
     locked = _lock(playlist, expected_versions)
-    if not Song.objects.visible_to(user).filter(pk=song_id).exists():
+    if not song_is_visible(user=user, song_id=song_id):
         raise ValidationError({"song_id": f"No song with id {song_id}."})
     stored = PlaylistEntry.objects.filter(playlist=locked).aggregate(
         count=Count("id"), last=Max("position")
