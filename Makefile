@@ -14,7 +14,7 @@ REDIS_SERVICE_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run bench test test-services services services-stop lint format schema check-deploy migrate demo clean
+.PHONY: help run bench test test-services services services-stop lint format schema check-deploy audit migrate demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ check-deploy: $(VENV)/.base-installed ## Django's deployment checklist in produc
 	JWT_SIGNING_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
 	DJANGO_ALLOWED_HOSTS=setlist.example.com \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+audit: $(VENV)/.test-installed ## bandit (every finding justified) and pip-audit, as CI runs them
+	bash scripts/audit.sh
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var
