@@ -24,12 +24,15 @@ MAX_ID = 2**63 - 1
 
 
 def plain_authentication_failed(exc: exceptions.AuthenticationFailed):
-    """simplejwt's errors carry a dict detail (`{"detail", "code", "messages"}`), which the
-    error format would split into one error per key. Keep the message, with DRF's code
-    (`authentication_failed`): every 401 of the API has one of the two documented codes."""
-    if isinstance(exc, DetailDictMixin) and isinstance(exc.detail, dict):
-        return exceptions.AuthenticationFailed(str(exc.detail.get("detail")))
-    return exc
+    """The same failure with DRF's code (`authentication_failed`): every 401 of the API has
+    one of the two documented codes. simplejwt's own codes (`password_changed`,
+    `user_inactive`, `user_not_found`, ...) stay out of the answer; its message stays in.
+    Its dict details (`{"detail", "code", "messages"}`) would also be split by the error
+    format into one error per key."""
+    detail = exc.detail
+    if isinstance(exc, DetailDictMixin) and isinstance(detail, dict):
+        detail = detail.get("detail")
+    return exceptions.AuthenticationFailed(str(detail))
 
 
 class JWTAuthentication(SimpleJWTAuthentication):

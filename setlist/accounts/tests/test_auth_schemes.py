@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -170,3 +171,39 @@ def test_the_user_a_token_names_is_read_fresh_on_every_request(user):
     user.save(update_fields=["username"])
 
     assert client.get(ME).json()["username"] == "renamed-since"
+
+
+def _revoked_by_password_change(user) -> None:
+    user.set_password("a-brand-new-passphrase")
+    user.save()
+
+
+def _deactivated(user) -> None:
+    user.is_active = False
+    user.save()
+
+
+def _deleted(user) -> None:
+    user.delete()
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "Token", "cookie"])
+@pytest.mark.parametrize("lose_it", [_revoked_by_password_change, _deactivated, _deleted])
+def test_an_access_jwt_whose_user_no_longer_matches_is_a_documented_401(
+    api_client, user, scheme, lose_it
+):
+    """A signed, unexpired JWT can still stop matching its user (password changed, account
+    deactivated or deleted). Every such 401 carries `authentication_failed`, one of the two
+    codes the schema documents for 401, never simplejwt's internal codes."""
+    access = obtain_pair(api_client, user.username)["access"]
+    lose_it(user)
+
+    client = APIClient()
+    if scheme == "cookie":
+        client.cookies[settings.JWT_COOKIE_ACCESS_NAME] = access
+    else:
+        client.credentials(HTTP_AUTHORIZATION=f"{scheme} {access}")
+    response = client.get(ME)
+
+    assert response.status_code == 401
+    assert [error["code"] for error in response.json()["errors"]] == ["authentication_failed"]
