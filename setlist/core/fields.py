@@ -51,7 +51,14 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 class StrictSlugRelatedField(serializers.SlugRelatedField):
     """A related row named by a JSON string; text that no slug can hold (NUL, which
-    PostgreSQL refuses to compare) is invalid before it reaches the lookup."""
+    PostgreSQL refuses to compare) is invalid before it reaches the lookup, and so is ""
+    (DRF's related fields would read it as null; no row is `null`, and a slug is never
+    empty)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or "\x00" in data:

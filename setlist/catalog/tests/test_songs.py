@@ -262,6 +262,20 @@ def test_invalid_songs_are_400(editor_client, songs, change, attr):
     assert attr in error_attrs(response)
 
 
+def test_an_empty_genre_slug_is_invalid_not_no_genre(editor_client, songs):
+    """The schema gives a slug at least one character; no genre is `null`. DRF's related
+    fields would read "" as null, accepting what the schema calls invalid."""
+    payload = {"title": "T", "album_id": songs["wave"].album_id, "duration_ms": 1000}
+
+    empty = editor_client.post(f"{API}/songs/", {**payload, "genre_slug": ""})
+    none = editor_client.post(f"{API}/songs/", {**payload, "genre_slug": None})
+
+    assert empty.status_code == 400
+    assert [(e["attr"], e["code"]) for e in empty.json()["errors"]] == [("genre_slug", "invalid")]
+    assert none.status_code == 201
+    assert none.json()["genre"] is None
+
+
 @pytest.mark.parametrize("as_json", [float, str, lambda pk: True])
 def test_album_ids_must_be_json_integers(editor_client, songs, as_json):
     album_id = songs["wave"].album_id
