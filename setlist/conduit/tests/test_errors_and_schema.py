@@ -89,6 +89,20 @@ def test_conduit_errors_are_documented_in_the_conduit_shape(schema):
         assert ref.endswith("/ConduitGenericError")
 
 
+def test_every_conduit_operation_documents_its_rate_limit(schema):
+    """Every Conduit view is throttled (the caller's limit, and registration's own), so
+    every operation may answer 429, in the Conduit error shape."""
+    for path, ops in schema["paths"].items():
+        if not path.startswith("/conduit/api/"):
+            continue
+        for method, operation in ops.items():
+            if method in ("get", "post", "put", "delete"):
+                too_many = operation["responses"].get("429")
+                assert too_many, f"{method.upper()} {path} does not document 429"
+                ref = too_many["content"]["application/json"]["schema"]["$ref"]
+                assert ref.endswith("/ConduitGenericError")
+
+
 def test_journal_operations_are_tagged_journal(schema):
     journal = [p for p in schema["paths"] if p.startswith(("/api/v1/posts/", "/api/v1/feed/"))]
     assert journal

@@ -25,6 +25,7 @@ class ConduitAutoSchema(AutoSchema):
 
     Every operation that reads credentials may answer 401: a bad or expired token is
     refused even where signing in is optional (RealWorld's "optional auth" endpoints).
+    Every throttled one (all of them) may answer 429.
     """
 
     def get_tags(self) -> list[str]:
@@ -34,6 +35,8 @@ class ConduitAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction=direction)
         if direction == "response" and "401" not in responses and self.view.get_authenticators():
             responses["401"] = self._get_response_for_code(UNAUTHORIZED, "401")
+        if direction == "response" and "429" not in responses and self.view.get_throttles():
+            responses["429"] = self._get_response_for_code(TOO_MANY_REQUESTS, "429")
         return responses
 
 
@@ -77,6 +80,10 @@ def _error(description: str) -> OpenApiResponse:
 
 
 UNAUTHORIZED = _error('Missing or invalid token: `{"errors": {"token": ["is missing"]}}`.')
+TOO_MANY_REQUESTS = _error(
+    'Rate limited: `{"errors": {"request": ["too many requests"]}}`; `Retry-After` says when '
+    "to try again."
+)
 
 FORBIDDEN = _error('Someone else\'s resource: `{"errors": {"<resource>": ["forbidden"]}}`.')
 NOT_FOUND = _error('Unknown resource: `{"errors": {"<resource>": ["not found"]}}`.')
