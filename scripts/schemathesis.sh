@@ -20,7 +20,8 @@ mkdir -p "$OUT"
 
 export DJANGO_SETTINGS_MODULE=config.settings
 # Generous limits: the fuzzer is one client hammering every endpoint.
-for scope in ANON USER LOGIN REGISTER CONDUIT_REGISTER PASSWORD_RESET PLAYS SEARCH; do
+scopes=$(.venv/bin/python -c 'from bench.loopback import THROTTLED_SCOPES as s; print(*s)')
+for scope in $scopes; do
   export "THROTTLE_RATE_$scope=100000/min"
 done
 export JWT_ACCESS_MINUTES=120

@@ -25,10 +25,10 @@ MAX_ID = 2**63 - 1
 
 def plain_authentication_failed(exc: exceptions.AuthenticationFailed):
     """The same failure with DRF's code (`authentication_failed`): every 401 of the API has
-    one of the two documented codes. simplejwt's own codes (`password_changed`,
-    `user_inactive`, `user_not_found`, ...) stay out of the answer; its message stays in.
-    Its dict details (`{"detail", "code", "messages"}`) would also be split by the error
-    format into one error per key."""
+    one of the two documented codes. simplejwt's own codes (`bad_authorization_header`,
+    `token_not_valid`, ...) stay out of the answer; its message stays in. Its dict details
+    (`{"detail", "code", "messages"}`) would also be split by the error format into one
+    error per key."""
     detail = exc.detail
     if isinstance(exc, DetailDictMixin) and isinstance(detail, dict):
         detail = detail.get("detail")
@@ -50,15 +50,13 @@ class JWTAuthentication(SimpleJWTAuthentication):
             pk = None
         user = user_by_id(pk) if isinstance(pk, int) and 0 < pk <= MAX_ID else None
         if user is None:
-            raise exceptions.AuthenticationFailed(_("User not found"), code="user_not_found")
+            raise exceptions.AuthenticationFailed(_("User not found"))
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User is inactive"), code="user_inactive")
+            raise exceptions.AuthenticationFailed(_("User is inactive"))
         if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
             api_settings.REVOKE_TOKEN_CLAIM
         ) != get_md5_hash_password(user.password):
-            raise exceptions.AuthenticationFailed(
-                _("The user's password has been changed."), code="password_changed"
-            )
+            raise exceptions.AuthenticationFailed(_("The user's password has been changed."))
         return user
 
 

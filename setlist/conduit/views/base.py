@@ -33,9 +33,11 @@ class ConduitAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)
-        if direction == "response" and "401" not in responses and self.view.get_authenticators():
+        if direction != "response":
+            return responses
+        if "401" not in responses and self.view.get_authenticators():
             responses["401"] = self._get_response_for_code(UNAUTHORIZED, "401")
-        if direction == "response" and "429" not in responses and self.view.get_throttles():
+        if "429" not in responses and self.view.get_throttles():
             responses["429"] = self._get_response_for_code(TOO_MANY_REQUESTS, "429")
         return responses
 
