@@ -88,8 +88,15 @@ def song_is_visible(*, user, song_id: int) -> bool:
 def song_cards(*, user, ids: Collection[int], all_liked: bool = False) -> dict[int, dict]:
     """The cards (see `cards.py`) of the songs `ids` that `user` can see, by id, with the
     user's `liked` flags. `all_liked`: the caller knows they like every one of them (a page
-    of their likes), so the flags need no query."""
-    found = cards.song_cards(ids, published_only=not can_view_unpublished(user))
+    of their likes), so the flags need no query.
+
+    As in `song_is_visible`, the user's permissions are looked up only when some of the
+    songs are not published (or do not exist).
+    """
+    ids = set(ids)
+    found = cards.song_cards(ids, published_only=True)
+    if len(found) < len(ids) and can_view_unpublished(user):
+        found.update(cards.song_cards(ids - set(found), published_only=False))
     liked = set(found) if all_liked else personal.liked_among(user, found)
     personal.mark_liked(found.values(), liked)
     return found

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from setlist.catalog.selectors import song_is_visible
+from setlist.catalog.selectors import song_cards, song_is_visible
 
 from .factories import AlbumFactory, ArtistFactory, SongFactory
 from .helpers import API, ids, results
@@ -79,3 +79,24 @@ def test_song_is_visible_follows_the_same_rule(hidden, user, editor):
     assert song_is_visible(user=editor, song_id=hidden["song"].id)
     assert not song_is_visible(user=editor, song_id=shown.id + 1000)
     assert not song_is_visible(user=user, song_id=shown.id + 1000)
+
+
+def test_song_cards_follow_the_same_rule_and_ask_permissions_only_for_the_unpublished(
+    hidden, user, editor, monkeypatch
+):
+    from setlist.catalog import selectors
+
+    shown = SongFactory()
+    asked = []
+    real_check = selectors.can_view_unpublished
+    monkeypatch.setattr(
+        selectors, "can_view_unpublished", lambda who: asked.append(who) or real_check(who)
+    )
+    both = {shown.id, hidden["song"].id}
+
+    assert set(song_cards(user=user, ids={shown.id})) == {shown.id}
+    assert asked == []  # all published: no permission lookup
+    assert set(song_cards(user=user, ids=both)) == {shown.id}
+    assert set(song_cards(user=editor, ids=both)) == both
+    assert set(song_cards(user=AnonymousUser(), ids=both)) == {shown.id}
+    assert len(asked) == 3

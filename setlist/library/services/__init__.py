@@ -1,6 +1,7 @@
 """Writes of the listener's library: each function one transaction, keyword-only."""
 
 from .likes import (
+    ItemGone,
     album_like_add,
     album_like_remove,
     artist_like_add,
@@ -23,6 +24,7 @@ from .plays import SongGone, play_record
 
 __all__ = [
     "MAX_PLAYLIST_ENTRIES",
+    "ItemGone",
     "PlaylistChanged",
     "SongGone",
     "album_like_add",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from setlist.catalog.caching import PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Song
+from setlist.core.sql import quoted_name
 
 from ..models import Play
 
@@ -46,24 +47,22 @@ def play_record(*, song_id: int, user=None) -> Play:
     return play
 
 
-def _name(model, field: str | None = None) -> str:
-    """A model's table, or one of its field's columns, quoted for SQL."""
-    name = model._meta.db_table if field is None else model._meta.get_field(field).column
-    return connection.ops.quote_name(name)
-
-
 @functools.cache
 def _counted_insert_sql() -> str:
     """The play's insert and the song's `num_streams + 1` as one statement. Only table and
     column names (from the models) are interpolated; every value is a parameter."""
-    streams = _name(Song, "num_streams")
-    columns = ", ".join(_name(Play, field) for field in ("user", "song", "played_at"))
+    song, song_id, streams = (
+        quoted_name(Song),
+        quoted_name(Song, "id"),
+        quoted_name(Song, "num_streams"),
+    )
+    columns = ", ".join(quoted_name(Play, field) for field in ("user", "song", "played_at"))
     return f"""
     WITH counted AS (
-        UPDATE {_name(Song)} SET {streams} = {streams} + 1 WHERE {_name(Song, "id")} = %(song)s
+        UPDATE {song} SET {streams} = {streams} + 1 WHERE {song_id} = %(song)s
     )
-    INSERT INTO {_name(Play)} ({columns}) VALUES (%(user)s, %(song)s, %(played_at)s)
-    RETURNING {_name(Play, "id")}
+    INSERT INTO {quoted_name(Play)} ({columns}) VALUES (%(user)s, %(song)s, %(played_at)s)
+    RETURNING {quoted_name(Play, "id")}
     """  # noqa: S608
 
 

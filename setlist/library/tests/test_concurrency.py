@@ -11,11 +11,12 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from setlist.accounts.signals import user_deleting
 from setlist.catalog.models import Song
+from setlist.library import services
 from setlist.library.models import Play, Playlist, PlaylistEntry, SongLike
 
 from .factories import SongFactory, UserFactory, playlist_with_songs
@@ -144,6 +145,48 @@ def test_racing_likes_and_unlikes_keep_the_count_equal_to_the_rows():
     rows = SongLike.objects.filter(song=song).count()
     assert rows in (0, 1)
     assert Song.objects.get(pk=song.pk).like_count == rows
+
+
+def test_a_put_that_waited_for_a_like_committed_then_removed_likes_again():
+    """A like committed while a PUT waits for the song's lock is not in the PUT's snapshot:
+    the PUT reads it in a second statement. Removed in between, the PUT likes again."""
+    user, song = UserFactory(), SongFactory()
+    outcome: list = []
+
+    def unlike_after_the_insert(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "ON CONFLICT" in sql and not outcome:
+            outcome.append(services.song_like_remove(user=user, song_id=song.pk))
+        return result
+
+    def put_like() -> None:
+        try:
+            with connection.execute_wrapper(unlike_after_the_insert):
+                outcome.append(services.song_like_add(user=user, song=song)[1])
+        finally:
+            connection.close()
+
+    waiting = threading.Thread(target=put_like)
+    with transaction.atomic():
+        services.song_like_add(user=user, song=song)  # holds the song's lock until commit
+        waiting.start()
+        _wait_for_a_blocked_backend()
+    waiting.join(timeout=30)
+
+    assert outcome == [True, True]  # the like removed, then made again by the PUT
+    assert SongLike.objects.filter(user=user, song=song).count() == 1
+    assert Song.objects.get(pk=song.pk).like_count == 1
+
+
+def _wait_for_a_blocked_backend() -> None:
+    """Until another session waits for a lock this one holds (pg_locks is never cached)."""
+    with connection.cursor() as cursor:
+        for _ in range(3000):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0]:
+                return
+            threading.Event().wait(0.01)
+    raise AssertionError("the PUT never waited for the song's lock")
 
 
 def test_account_deletion_racing_with_other_likes_keeps_counts_exact():

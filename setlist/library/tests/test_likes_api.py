@@ -1,10 +1,13 @@
 """The HTTP contract of likes: idempotent PUT/DELETE, newest-first lists, `contains`."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from setlist.catalog.models import Album, Artist, Song
+from setlist.library import services
 from setlist.library.models import AlbumLike, ArtistLike, SongLike
+from setlist.library.views.likes import SongLikeView
 
 from .factories import AlbumFactory, ArtistFactory, SongFactory
 
@@ -53,6 +56,20 @@ def test_liking_an_unknown_item_is_404(user_client, path):
 def test_liking_a_song_on_an_unpublished_album_is_404(user_client):
     song = SongFactory(album__is_published=False)
 
+    response = user_client.put(f"/api/v1/me/likes/{song.pk}/")
+
+    assert response.status_code == 404
+    assert not SongLike.objects.exists()
+
+
+def test_liking_a_song_deleted_while_the_like_is_made_is_404(user_client, monkeypatch):
+    song = SongFactory()
+
+    def delete_then_like(*, user, song):
+        Song.objects.filter(pk=song.pk).delete()
+        return services.song_like_add(user=user, song=song)
+
+    monkeypatch.setattr(SongLikeView, "like_add", staticmethod(delete_then_like))
     response = user_client.put(f"/api/v1/me/likes/{song.pk}/")
 
     assert response.status_code == 404
@@ -148,6 +165,19 @@ def test_like_list_query_count_does_not_grow_with_page_size(
 
     assert len(small.json()["results"]) == 1
     assert len(large.json()["results"]) == 30
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_a_like_takes_the_song_card_and_one_statement_an_unlike_one_statement(
+    user_client, django_assert_num_queries
+):
+    song = SongFactory()
+
+    for status in (201, 200):
+        with django_assert_num_queries(2):
+            assert user_client.put(f"/api/v1/me/likes/{song.pk}/").status_code == status
+    with django_assert_num_queries(1):
+        assert user_client.delete(f"/api/v1/me/likes/{song.pk}/").status_code == 204
 
 
 def test_contains_answers_in_the_order_asked(user, user_client):
@@ -279,4 +309,16 @@ def test_a_like_whose_song_vanished_meanwhile_is_left_out_of_the_page(
 
     body = user_client.get("/api/v1/me/likes/").json()
     assert [like["song"]["id"] for like in body["results"]] == [kept.pk]
-    assert user_client.put(f"/api/v1/me/likes/{vanished.pk}/").status_code == 404
+
+
+def test_liking_a_song_whose_card_the_caller_cannot_read_is_404(user_client, monkeypatch):
+    """A PUT reads the song's card first (visibility and answer in one): without it,
+    nothing is liked."""
+    from setlist.library.views import likes
+
+    song = SongFactory()
+    monkeypatch.setattr(likes, "song_cards", lambda **kwargs: {})
+
+    assert user_client.put(f"/api/v1/me/likes/{song.pk}/").status_code == 404
+    assert not SongLike.objects.exists()
+    assert Song.objects.get(pk=song.pk).like_count == 0

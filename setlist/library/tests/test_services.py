@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,6 +46,66 @@ def test_song_like_remove_counts_only_an_existing_like(user):
     assert services.song_like_remove(user=user, song_id=song.pk) is True
     assert services.song_like_remove(user=user, song_id=song.pk) is False
     assert Song.objects.get(pk=song.pk).like_count == 0
+
+
+def test_a_like_returns_the_row_as_stored(user):
+    song = SongFactory()
+
+    like, created = services.song_like_add(user=user, song=song)
+
+    stored = SongLike.objects.get(user=user, song=song)
+    assert created is True
+    assert (like.pk, like.created_at, like.song_id, like.user_id) == (
+        stored.pk,
+        stored.created_at,
+        song.pk,
+        user.pk,
+    )
+
+
+def test_liking_an_item_deleted_after_it_was_found_raises_item_gone(user):
+    song, album, artist = SongFactory(), AlbumFactory(), ArtistFactory()
+    for item in (song, album, artist):
+        type(item).objects.filter(pk=item.pk).delete()
+
+    with pytest.raises(services.ItemGone):
+        services.song_like_add(user=user, song=song)
+    with pytest.raises(services.ItemGone):
+        services.album_like_add(user=user, album=album)
+    with pytest.raises(services.ItemGone):
+        services.artist_like_add(user=user, artist=artist)
+
+    assert not SongLike.objects.filter(user=user).exists()
+    assert not AlbumLike.objects.filter(user=user).exists()
+    assert not ArtistLike.objects.filter(user=user).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_on_postgresql_a_like_and_an_unlike_are_one_statement_each(user, django_assert_num_queries):
+    song = SongFactory()
+
+    with django_assert_num_queries(1):
+        services.song_like_add(user=user, song=song)
+    with django_assert_num_queries(1):  # it exists: the statement reads it too
+        services.song_like_add(user=user, song=song)
+    with django_assert_num_queries(1):
+        services.song_like_remove(user=user, song_id=song.pk)
+    with django_assert_num_queries(1):
+        services.song_like_remove(user=user, song_id=song.pk)
+
+    assert Song.objects.get(pk=song.pk).like_count == 0
+
+
+def test_a_like_reports_the_count_it_left_on_the_item(user, other_user):
+    song, album = SongFactory(), AlbumFactory()
+    services.song_like_add(user=other_user, song=song)
+
+    services.song_like_add(user=user, song=song)
+    again = Song(pk=song.pk)
+    services.song_like_add(user=user, song=again)
+    services.album_like_add(user=user, album=album)
+
+    assert (song.like_count, again.like_count, album.like_count) == (2, 2, 1)
 
 
 def test_album_and_artist_likes_move_their_own_counters(user):

@@ -1,8 +1,7 @@
 """The caller's likes of songs, albums and artists: idempotent PUT/DELETE, newest-first lists."""
 
-import abc
-
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from setlist.catalog.models import Album, Artist, Song
+from setlist.catalog.selectors import song_cards
 from setlist.core.pagination import CursorPagination
 
 from .. import selectors, services
@@ -21,7 +21,7 @@ from ..serializers import (
     LikesContainQuerySerializer,
     SongLikeSerializer,
 )
-from .cards import SongCardsMixin, SongRowsListMixin
+from .cards import SongRowsListMixin
 
 TAGS = ["library: likes"]
 
@@ -42,7 +42,7 @@ class LikeListView(generics.ListAPIView):
         return self.like_list(user=self.request.user)
 
 
-class LikeItemView(APIView, abc.ABC):
+class LikeItemView(APIView):
     """Base for PUT (like) and DELETE (unlike) of one item, both idempotent.
 
     PUT answers 201 with the like when it is new and 200 when it already existed; an
@@ -55,24 +55,27 @@ class LikeItemView(APIView, abc.ABC):
     like_add = None  # service: (user, <item_field>=item) -> (like, created)
     like_remove = None  # service: (user, <item_field>_id=id) -> bool
 
-    @abc.abstractmethod
     def visible_items(self, user) -> QuerySet:
         """The items the user may like, shaped for the serializer."""
+        raise NotImplementedError
 
     def put(self, request: Request, **kwargs) -> Response:
-        item_id = kwargs[f"{self.item_field}_id"]
-        item = get_object_or_404(self.visible_items(request.user), pk=item_id)
-        like, created = self.like_add(user=request.user, **{self.item_field: item})
-        return Response(
-            self.answer(like), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        item = get_object_or_404(
+            self.visible_items(request.user), pk=kwargs[f"{self.item_field}_id"]
         )
+        like, created = self.add(item)
+        return self.answer(self.serializer_class(like).data, created)
 
-    def answer(self, like) -> dict:
-        """The like as the answer shows it, its item read again: its like_count moved."""
-        item_id = getattr(like, f"{self.item_field}_id")
-        item = get_object_or_404(self.visible_items(self.request.user), pk=item_id)
-        setattr(like, self.item_field, item)
-        return self.serializer_class(like).data
+    def add(self, item) -> tuple:
+        """The like of `item` by the caller, and whether it is new. The service sets the
+        item's `like_count` as it is just after, so the answer needs no second read."""
+        try:
+            return self.like_add(user=self.request.user, **{self.item_field: item})
+        except services.ItemGone as exc:  # deleted since it was found: as if it never was
+            raise Http404 from exc
+
+    def answer(self, data: dict, created: bool) -> Response:
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def delete(self, request: Request, **kwargs) -> Response:
         item_id = kwargs[f"{self.item_field}_id"]
@@ -100,18 +103,23 @@ class SongLikeListView(SongRowsListMixin, LikeListView):
 
 
 @_item_schema(SongLikeSerializer, "song")
-class SongLikeView(SongCardsMixin, LikeItemView):
+class SongLikeView(LikeItemView):
     serializer_class = SongLikeSerializer
     item_field = "song"
     like_add = staticmethod(services.song_like_add)
     like_remove = staticmethod(services.song_like_remove)
-    rows_are_liked = True
 
-    def visible_items(self, user) -> QuerySet:
-        return Song.objects.visible_to(user).only("id")
-
-    def answer(self, like) -> dict:
-        return self.row_with_song(self.serializer_class, like)
+    def put(self, request: Request, song_id: int) -> Response:
+        # The song's card (see `SongCardsMixin`) is both the visibility check and the song
+        # the answer shows, with the count as the like left it.
+        cards = song_cards(user=request.user, ids={song_id}, all_liked=True)
+        if song_id not in cards:
+            raise Http404
+        song = Song(pk=song_id)
+        like, created = self.add(song)
+        cards[song_id]["like_count"] = song.like_count
+        context = {"request": request, "song_cards": cards}
+        return self.answer(self.serializer_class(like, context=context).data, created)
 
 
 @extend_schema_view(get=extend_schema(tags=TAGS, summary="Liked albums, newest first"))
