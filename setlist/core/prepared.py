@@ -34,6 +34,7 @@ from django.db.models import QuerySet
 # Names of the statements each open PostgreSQL connection has prepared.
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _PLACEHOLDER = re.compile(r"%([s%])")
+_NAMED = re.compile(r"%\((\w+)\)s")
 
 
 def _numbered(sql: str) -> str:
@@ -94,7 +95,7 @@ class CompiledQuery:
             params[slot] = value
         with connection.cursor() as cursor:
             if self.prepare and _may_prepare():
-                _prepare_on(connection.connection, name, sql)
+                _prepare_on(connection.connection, name, _numbered(sql))
                 placeholders = ", ".join(["%s"] * len(params))
                 cursor.execute(f"EXECUTE {name}({placeholders})", params)
             else:
@@ -102,10 +103,35 @@ class CompiledQuery:
             return cursor.fetchall()
 
 
-def _prepare_on(raw_connection, name: str, sql: str) -> None:
+class Statement:
+    """A statement written as SQL with named parameters (`%(name)s`), for the few hot
+    writes that are one statement. With `prepare=True` it is prepared on PostgreSQL like a
+    `CompiledQuery`; the same rule holds: only for lookups by key, whose plan cannot
+    depend on the values."""
+
+    def __init__(self, name: str, sql: str, *, prepare: bool = False):
+        self.sql, self.prepare = sql, prepare
+        self._names = list(dict.fromkeys(_NAMED.findall(sql)))  # in order, each once
+        digest = hashlib.blake2b(sql.encode(), digest_size=6).hexdigest()
+        self.name = f"{name}_{digest}"
+
+    def execute(self, cursor, values: dict) -> None:
+        """Runs the statement on `cursor` (a Django cursor) with `values` by name."""
+        if not (self.prepare and _may_prepare()):
+            cursor.execute(self.sql, values)
+            return
+        numbered = _NAMED.sub(lambda match: f"${self._names.index(match[1]) + 1}", self.sql)
+        _prepare_on(connection.connection, self.name, numbered)
+        placeholders = ", ".join(["%s"] * len(self._names))
+        cursor.execute(
+            f"EXECUTE {self.name}({placeholders})", [values[name] for name in self._names]
+        )
+
+
+def _prepare_on(raw_connection, name: str, numbered_sql: str) -> None:
     names = _prepared.setdefault(raw_connection, set())
     if name not in names:
-        raw_connection.execute(f"PREPARE {name} AS {_numbered(sql)}")
+        raw_connection.execute(f"PREPARE {name} AS {numbered_sql}")
         names.add(name)
 
 

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from setlist.accounts.models import User
-from setlist.core.prepared import CompiledQuery, _numbered
+from setlist.core.prepared import CompiledQuery, Statement, _numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,41 @@ def test_prepared_statements_can_be_turned_off(settings, user):
         assert query.rows(user.pk) == [(user.pk, user.username)]
 
     assert not captured.captured_queries[0]["sql"].startswith("EXECUTE")
+
+
+def _rename(**options) -> Statement:
+    return Statement(
+        "test_rename",
+        "UPDATE accounts_user SET first_name = %(name)s"
+        " WHERE id = %(id)s AND first_name <> %(name)s",
+        **options,
+    )
+
+
+@pytest.mark.parametrize("prepare", [False, True])
+def test_a_statement_takes_each_named_value_wherever_it_appears(user, prepare):
+    statement = _rename(prepare=prepare)
+
+    for expected in (1, 0):  # the second time the name is already set
+        with connection.cursor() as cursor:
+            statement.execute(cursor, {"id": user.pk, "name": "Renamed"})
+            assert cursor.rowcount == expected
+
+    assert User.objects.get(pk=user.pk).first_name == "Renamed"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_a_statement_is_prepared_with_numbered_parameters(user, settings):
+    statement = _rename(prepare=True)
+    with connection.cursor() as cursor:
+        statement.execute(cursor, {"id": user.pk, "name": "A"})
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name = %s", [statement.name]
+        )
+        prepared = cursor.fetchone()[0]
+
+    assert "first_name = $1 WHERE id = $2 AND first_name <> $1" in prepared
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as captured, connection.cursor() as cursor:
+        statement.execute(cursor, {"id": user.pk, "name": "B"})
+    assert captured.captured_queries[0]["sql"].startswith("UPDATE")

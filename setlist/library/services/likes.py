@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from setlist.catalog.caching import LIKES, catalog_cache_invalidate
 from setlist.catalog.models import Album, Artist, Song
+from setlist.core.prepared import Statement
 from setlist.core.sql import quoted_name
 
 from ..models import AlbumLike, ArtistLike, SongLike
@@ -48,8 +49,9 @@ def _like_add(like_model, item: models.Model, *, user, field: str) -> tuple[mode
 def _like_remove(like_model, item_model, item_id: int, *, user, field: str) -> bool:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            statement = _statements(like_model, field).remove
-            cursor.execute(statement, {"user": user.pk, "item": item_id})
+            _statements(like_model, field).remove.execute(
+                cursor, {"user": user.pk, "item": item_id}
+            )
             removed = cursor.rowcount == 1
     else:
         removed = _remove_through_orm(like_model, item_model, item_id, user=user, field=field)
@@ -101,7 +103,7 @@ def _add_in_one_statement(like_model, item, *, user, field: str) -> tuple[models
     while True:
         now = timezone.now()
         with connection.cursor() as cursor:
-            cursor.execute(statement, {"user": user.pk, "item": item.pk, "now": now})
+            statement.execute(cursor, {"user": user.pk, "item": item.pk, "now": now})
             row = cursor.fetchone()
         if row is None:
             raise ItemGone(item.pk)
@@ -126,8 +128,8 @@ def _loaded(like: models.Model) -> models.Model:
 
 class _Statements:
     """A like's insert and an unlike's delete, each with the item's lock and counter, as
-    single PostgreSQL statements. Only quoted names from the models are interpolated;
-    every value is a parameter."""
+    single PostgreSQL statements, prepared (every lookup is by key). Only quoted names
+    from the models are interpolated; every value is a parameter."""
 
     def __init__(self, like_model, field: str):
         item_model = like_model._meta.get_field(field).related_model
@@ -141,7 +143,7 @@ class _Statements:
         # locked before the like's, as everywhere. Under the lock, `item` reads the current
         # count (READ COMMITTED re-reads a row it had to wait for); `prior`, from the
         # statement's snapshot, the like as it was before.
-        self.add = f"""
+        add = f"""
         WITH item AS ({lock}),
         added AS (
             INSERT INTO {likes} ({user_col}, {item_col}, {liked_at})
@@ -161,7 +163,7 @@ class _Statements:
         LEFT JOIN counted ON true
         LEFT JOIN {likes} AS prior ON prior.{user_col} = %(user)s AND prior.{item_col} = %(item)s
         """  # noqa: S608
-        self.remove = f"""
+        remove = f"""
         WITH item AS ({lock}),
         removed AS (
             DELETE FROM {likes}
@@ -171,6 +173,8 @@ class _Statements:
         UPDATE {items} SET {count} = {count} - 1
         WHERE {item_id} = %(item)s AND EXISTS (SELECT FROM removed)
         """  # noqa: S608
+        self.add = Statement(f"{field}_like", add, prepare=True)
+        self.remove = Statement(f"{field}_unlike", remove, prepare=True)
 
 
 @functools.cache

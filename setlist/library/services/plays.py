@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from setlist.catalog.caching import PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Song
+from setlist.core.prepared import Statement
 from setlist.core.sql import quoted_name
 
 from ..models import Play
@@ -48,29 +49,30 @@ def play_record(*, song_id: int, user=None) -> Play:
 
 
 @functools.cache
-def _counted_insert_sql() -> str:
-    """The play's insert and the song's `num_streams + 1` as one statement. Only table and
-    column names (from the models) are interpolated; every value is a parameter."""
+def _counted_insert() -> Statement:
+    """The play's insert and the song's `num_streams + 1` as one statement, prepared (by
+    key). Only table and column names (from the models) are interpolated; every value is
+    a parameter."""
     song, song_id, streams = (
         quoted_name(Song),
         quoted_name(Song, "id"),
         quoted_name(Song, "num_streams"),
     )
     columns = ", ".join(quoted_name(Play, field) for field in ("user", "song", "played_at"))
-    return f"""
+    sql = f"""
     WITH counted AS (
         UPDATE {song} SET {streams} = {streams} + 1 WHERE {song_id} = %(song)s
     )
     INSERT INTO {quoted_name(Play)} ({columns}) VALUES (%(user)s, %(song)s, %(played_at)s)
     RETURNING {quoted_name(Play, "id")}
     """  # noqa: S608
+    return Statement("play_insert", sql, prepare=True)
 
 
 def _insert_counted(play: Play) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            _counted_insert_sql(),
-            {"user": play.user_id, "song": play.song_id, "played_at": play.played_at},
+        _counted_insert().execute(
+            cursor, {"user": play.user_id, "song": play.song_id, "played_at": play.played_at}
         )
         play.id = cursor.fetchone()[0]
     play._state.adding = False

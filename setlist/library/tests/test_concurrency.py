@@ -152,17 +152,21 @@ def test_a_put_that_waited_for_a_like_committed_then_removed_likes_again():
     the PUT reads it in a second statement. Removed in between, the PUT likes again."""
     user, song = UserFactory(), SongFactory()
     outcome: list = []
+    unliked: list = []
 
     def unlike_after_the_insert(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if "ON CONFLICT" in sql and not outcome:
-            outcome.append(services.song_like_remove(user=user, song_id=song.pk))
+        if "like" in sql and not unliked:  # the like's statement (prepared or not)
+            unliked.append(None)  # once: the unlike's own statement comes through here too
+            unliked[0] = services.song_like_remove(user=user, song_id=song.pk)
         return result
 
     def put_like() -> None:
         try:
             with connection.execute_wrapper(unlike_after_the_insert):
                 outcome.append(services.song_like_add(user=user, song=song)[1])
+        except BaseException as exc:  # surfaced in the test thread below
+            outcome.append(exc)
         finally:
             connection.close()
 
@@ -173,7 +177,7 @@ def test_a_put_that_waited_for_a_like_committed_then_removed_likes_again():
         _wait_for_a_blocked_backend()
     waiting.join(timeout=30)
 
-    assert outcome == [True, True]  # the like removed, then made again by the PUT
+    assert (unliked, outcome) == ([True], [True])  # removed, then made again by the PUT
     assert SongLike.objects.filter(user=user, song=song).count() == 1
     assert Song.objects.get(pk=song.pk).like_count == 1
 
