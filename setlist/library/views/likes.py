@@ -110,7 +110,7 @@ class SongLikeView(LikeItemView):
     like_remove = staticmethod(services.song_like_remove)
 
     def put(self, request: Request, song_id: int) -> Response:
-        # The song's card (see `SongCardsMixin`) is both the visibility check and the song
+        # The song's card (`catalog.cards`) is both the visibility check and the song
         # the answer shows, with the count as the like left it.
         cards = song_cards(user=request.user, ids={song_id}, all_liked=True)
         if song_id not in cards:
