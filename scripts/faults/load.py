@@ -70,9 +70,7 @@ class Client:
             headers["Content-Type"] = "application/json"
         started = time.monotonic()
         try:
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
-            self.connection.request(method, path, body=payload, headers=headers)
+            self._send(method, path, payload, headers)
             response = self.connection.getresponse()
             raw = response.read()
             content_type = response.getheader("Content-Type", "")
@@ -96,6 +94,22 @@ class Client:
             Outcome(op, started, time.monotonic() - started, response.status, json_ok, error)
         )
         return Response(response.status, parsed)
+
+    def _send(self, method: str, path: str, payload: bytes | None, headers: dict) -> None:
+        """Sends the request; once more on a new connection if a kept-alive one turns out
+        closed by the server while it was idle (the send fails: no request reached the
+        server), as HTTP clients do with pooled connections. Anything later is a failure."""
+        reused = self.connection is not None
+        if not reused:
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+        try:
+            self.connection.request(method, path, body=payload, headers=headers)
+        except (BrokenPipeError, ConnectionResetError):
+            if not reused:
+                raise
+            self._reset()
+            self.connection = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            self.connection.request(method, path, body=payload, headers=headers)
 
     def _reset(self) -> None:
         if self.connection is not None:
