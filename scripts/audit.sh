@@ -59,8 +59,8 @@ JUSTIFIED = [
     ("B608", "setlist/catalog/bulk.py", "UPDATE {quote(model._meta.db_table)}",
      "the seeder's counter UPDATE: the table and column names come from the model and "
      "are quoted; every count and id is a query parameter (arrays)"),
-    ("B608", "setlist/library/services/plays.py", "WITH counted AS",
-     "the play's insert-and-count statement: only table and column names from model "
+    ("B608", "setlist/library/services/plays.py", "WITH song AS",
+     "the play's find-insert-and-count statement: only table and column names from model "
      "metadata, quoted, are interpolated; the listener, song and time are query parameters"),
     ("B608", "setlist/library/services/likes.py", "= %(item)s",
      "the like's and unlike's single statements: only table and column names from model "

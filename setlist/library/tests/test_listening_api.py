@@ -75,13 +75,23 @@ def test_a_song_deleted_after_the_visibility_check_is_404_and_nothing_is_counted
     gone = song.pk
     song.delete()
     monkeypatch.setattr(
-        "setlist.catalog.selectors.song_is_visible", lambda *, user, song_id: True
-    )  # the check passed just before the song went
+        "setlist.library.services.plays.song_is_visible", lambda *, user, song_id: True
+    )  # the check passed just before the song went (SQLite; PostgreSQL checks in the write)
 
     response = user_client.post(f"/api/v1/songs/{gone}/plays/")
 
     assert response.status_code == 404
     assert not Play.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_on_postgresql_an_anonymous_play_is_one_query(api_client, django_assert_num_queries):
+    song = SongFactory()
+
+    with django_assert_num_queries(1):  # the song's visibility is part of the write
+        response = api_client.post(f"/api/v1/songs/{song.pk}/plays/")
+
+    assert response.status_code == 201
 
 
 def test_a_play_answers_with_the_recorded_row(user, user_client):

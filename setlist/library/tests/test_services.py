@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
@@ -148,6 +149,35 @@ def test_play_record_counts_one_stream_per_play(user):
     assert sorted(Play.objects.values_list("user_id", flat=True), key=str) == sorted(
         [user.pk, None], key=str
     )
+
+
+def test_a_play_of_a_song_the_listener_cannot_see_is_refused_and_not_counted(user):
+    hidden = SongFactory(album__is_published=False)
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="view_unpublished"))
+
+    for listener in (user, None):
+        with pytest.raises(services.SongGone):
+            services.play_record(song_id=hidden.pk, user=listener)
+    with pytest.raises(services.SongGone):
+        services.play_record(song_id=hidden.pk + 1000, user=editor)
+    services.play_record(song_id=hidden.pk, user=get_user_model().objects.get(pk=editor.pk))
+
+    assert list(Play.objects.values_list("user_id", "song_id")) == [(editor.pk, hidden.pk)]
+    assert Song.objects.get(pk=hidden.pk).num_streams == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_on_postgresql_a_play_of_a_published_song_is_one_statement(user, django_assert_num_queries):
+    song = SongFactory()
+
+    with django_assert_num_queries(1):  # visibility, play and counter
+        services.play_record(song_id=song.pk, user=user)
+    # No such song: refused by the same statement.
+    with django_assert_num_queries(1), pytest.raises(services.SongGone):
+        services.play_record(song_id=song.pk + 1000, user=None)
+
+    assert Song.objects.get(pk=song.pk).num_streams == 1
 
 
 # --- Account deletion ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from setlist.catalog import selectors as catalog_selectors
 from setlist.core.pagination import CursorPagination
 
 from .. import selectors, services
@@ -35,10 +34,7 @@ class PlayCreateView(APIView):
         tags=TAGS, summary="Record a play", request=None, responses={201: PlaySerializer}
     )
     def post(self, request: Request, song_id: int) -> Response:
-        # Only whether the caller may see it: the play needs nothing else of the song.
-        if not catalog_selectors.song_is_visible(user=request.user, song_id=song_id):
-            raise Http404
-        try:
+        try:  # the service finds the song only if the caller may see it
             play = services.play_record(song_id=song_id, user=request.user)
         except services.SongGone as exc:
             raise Http404 from exc
