@@ -12,6 +12,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef
 
+from setlist.core.fields import WholeNumberFormField
+
 from .models import Album, Artist, Song
 from .search import SortedAfterFiltering, is_narrow, matching
 
@@ -20,7 +22,7 @@ MAX_SEARCH_LENGTH = 200
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberFormField
 
 
 class SlugFilter(django_filters.CharFilter):

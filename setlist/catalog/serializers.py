@@ -11,6 +11,7 @@ from rest_framework.validators import UniqueValidator
 
 from setlist.core.fields import (
     StrictCharField,
+    StrictIntegerField,
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
     StrictSlugField,
@@ -246,7 +247,7 @@ class SongWriteSerializer(StrictModelSerializer):
         help_text="Its genre's slug, or null.",
     )
     composer = StrictCharField(max_length=255, required=False, allow_blank=True, allow_null=True)
-    track_number = serializers.IntegerField(
+    track_number = StrictIntegerField(
         min_value=1, max_value=32767, required=False, help_text="Next on the album if left out."
     )
 
@@ -264,7 +265,7 @@ class SongWriteSerializer(StrictModelSerializer):
 
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200, help_text="What to look for.")
-    limit = serializers.IntegerField(
+    limit = StrictIntegerField(
         min_value=1, default=5, help_text="Results of each kind: default 5, at most 50."
     )
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from setlist.accounts.models import User
-from setlist.core.fields import StrictCharField
+from setlist.core.fields import StrictCharField, StrictIntegerField
 from setlist.journal.models import TAG_MAX_LENGTH, Comment, Post
 from setlist.journal.services import MAX_TAGS_PER_POST
 
@@ -355,10 +355,10 @@ class ArticleListQuerySerializer(serializers.Serializer):
     favorited = serializers.CharField(
         required=False, help_text="Filter by favorites of a user (username)."
     )
-    limit = serializers.IntegerField(
+    limit = StrictIntegerField(
         required=False, min_value=1, default=DEFAULT_LIMIT, error_messages=INTEGER_MESSAGES
     )
-    offset = serializers.IntegerField(
+    offset = StrictIntegerField(
         required=False, min_value=0, default=0, error_messages=INTEGER_MESSAGES
     )
 

@@ -1,10 +1,15 @@
 """Serializer fields stricter than DRF's defaults, for JSON input.
 
-DRF's text fields turn `12` into `"12"` and its boolean field takes `0`, `1` and `"yes"`,
-which lets a client's type error pass as a value. These take exactly the JSON type the
-schema promises. Form and query-string input, where everything is text, is unaffected.
+DRF's text fields turn `12` into `"12"`, its boolean field takes `0`, `1` and `"yes"`, and its
+integer field `"12"`, `12.0` and ` 12` written as text, which lets a client's type error pass
+as a value. These take exactly the JSON type the schema promises. Form and query-string
+input, where everything is text, keeps DRF's parsing, except that a whole number there is
+written only with digits.
 """
 
+import re
+
+from django import forms
 from django.db import models
 from django.http import QueryDict
 from rest_framework import serializers
@@ -92,8 +97,40 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON integer (`3.0` too: JSON Schema counts a number without a fraction as an
+    integer), never a string or a boolean; in a query string or form, digits with an
+    optional minus sign, never `3.0` or ` 3`."""
+
+    def to_internal_value(self, data):
+        if _from_form(self):
+            whole = isinstance(data, str) and WHOLE_NUMBER.fullmatch(data) is not None
+        elif isinstance(data, float):
+            whole = data.is_integer()
+        else:
+            whole = isinstance(data, int) and not isinstance(data, bool)
+        if not whole:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WholeNumberFormField(forms.IntegerField):
+    """Django's integer form field (django-filter uses it for query strings), taking only
+    digits with an optional minus sign: not `3.0`, ` 3` or `3e0`."""
+
+    def to_python(self, value):
+        text = isinstance(value, str) and value not in self.empty_values
+        if text and WHOLE_NUMBER.fullmatch(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose text and boolean model fields take only their JSON types."""
+    """A ModelSerializer whose text, boolean and integer model fields take only their JSON
+    types."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -103,4 +140,9 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.EmailField: StrictEmailField,
         models.URLField: StrictURLField,
         models.BooleanField: StrictBooleanField,
+        # Bigger and smaller integer columns map through these (by class hierarchy).
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
     }

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from setlist.catalog.models import Album, Artist
 from setlist.catalog.serializers import ArtistRefSerializer, GenreRefSerializer, SongSerializer
-from setlist.core.fields import StrictBooleanField, StrictCharField
+from setlist.core.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
 from .stats import PERIODS
@@ -228,8 +228,8 @@ class PlaylistEntrySerializer(serializers.ModelSerializer):
 
 
 class PlaylistSongAddSerializer(serializers.Serializer):
-    song_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    position = serializers.IntegerField(
+    song_id = StrictIntegerField(min_value=1, max_value=MAX_ID)
+    position = StrictIntegerField(
         min_value=0,
         required=False,
         allow_null=True,
@@ -238,8 +238,8 @@ class PlaylistSongAddSerializer(serializers.Serializer):
 
 
 class PlaylistSongMoveSerializer(serializers.Serializer):
-    from_position = serializers.IntegerField(min_value=0)
-    to_position = serializers.IntegerField(min_value=0)
+    from_position = StrictIntegerField(min_value=0)
+    to_position = StrictIntegerField(min_value=0)
 
 
 # --- Public profiles -----------------------------------------------------------------------

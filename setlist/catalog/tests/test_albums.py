@@ -89,6 +89,9 @@ def test_list_matches_a_query_on_the_data(api_client, shelf):
         ({"year": "abc"}, "year"),
         ({"year_min": "1.5"}, "year_min"),
         ({"year_max": "-3"}, "year_max"),
+        ({"year": "1969.0"}, "year"),  # whole numbers in a query string are digits only
+        ({"year_min": " 1969"}, "year_min"),
+        ({"artist": "1e3"}, "artist"),
         ({"artist": "abc"}, "artist"),
         ({"artist": "9" * 30}, "artist"),
         ({"genre": "not a slug!"}, "genre"),
@@ -171,6 +174,7 @@ def test_editor_creates_an_unpublished_album(editor_client, api_client, db):
         ({"title": "", "artist_id": None}, "title"),
         ({"title": "X", "artist_id": None, "release_date": "yesterday"}, "release_date"),
         ({"title": "X", "artist_id": None, "year": 99999}, "year"),
+        ({"title": "X", "artist_id": None, "year": "1999"}, "year"),  # a string, not a number
         ({"title": "X", "artist_id": None, "release_date": "2001-01-01", "year": 1999}, "year"),
         # The year would be derived from it and fall outside 1000..9999 (once a 500).
         ({"title": "X", "artist_id": None, "release_date": "0115-05-13"}, "release_date"),

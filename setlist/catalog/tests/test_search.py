@@ -113,6 +113,8 @@ def test_limit_defaults_to_five_and_is_clamped_to_fifty(api_client, db):
         ({"q": "x" * 201}, "q"),
         ({"q": "ok", "limit": "many"}, "limit"),
         ({"q": "ok", "limit": 0}, "limit"),
+        ({"q": "ok", "limit": "2024424836217845.0"}, "limit"),  # found by the fuzzer
+        ({"q": "ok", "limit": " 5"}, "limit"),
     ],
 )
 def test_missing_blank_or_invalid_parameters_are_400(api_client, db, params, attr):

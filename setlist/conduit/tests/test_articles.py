@@ -307,7 +307,14 @@ def test_list_count_ignores_the_window(api_client, catalogue):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("limit=0", "limit"), ("limit=abc", "limit"), ("offset=-1", "offset"), ("offset=x", "offset")],
+    [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("limit=1.0", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=x", "offset"),
+        ("offset=%201", "offset"),
+    ],
 )
 def test_list_bad_window_is_422(api_client, query, field):
     response = api_client.get(f"{API}/articles?{query}")

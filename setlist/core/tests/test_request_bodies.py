@@ -3,11 +3,12 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from rest_framework import serializers
 
 from setlist.core.exceptions import PayloadTooLarge
-from setlist.core.fields import StrictBooleanField
+from setlist.core.fields import StrictBooleanField, StrictIntegerField, WholeNumberFormField
 from setlist.core.parsers import ORJSONParser
 
 pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
@@ -80,3 +81,51 @@ def test_strict_booleans_parse_form_text_as_drf_does():
     form = Flag(data=QueryDict("flag=true"))
     assert form.is_valid()
     assert form.validated_data == {"flag": True}
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [(3, True), (-3, True), (3.0, True), (3.5, False), ("3", False), (True, False), ([3], False)],
+)
+def test_strict_integers_take_only_json_integers(value, ok):
+    class Count(serializers.Serializer):
+        count = StrictIntegerField()
+
+    assert Count(data={"count": value}).is_valid() is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("3", True),
+        ("-3", True),
+        ("007", True),
+        ("3.0", False),
+        (" 3", False),
+        ("3 ", False),
+        ("+3", False),
+        ("3e0", False),
+        ("\u0663", False),
+        ("", False),
+    ],
+)
+def test_strict_integers_in_a_query_string_are_digits(text, ok):
+    class Count(serializers.Serializer):
+        count = StrictIntegerField()
+
+    query = QueryDict(mutable=True)
+    query["count"] = text
+
+    assert Count(data=query).is_valid() is ok
+
+
+@pytest.mark.parametrize(("text", "ok"), [("12", True), ("12.0", False), ("\t12", False)])
+def test_whole_number_form_fields_take_digits_only(text, ok):
+    field = WholeNumberFormField(required=False)
+
+    try:
+        field.clean(text)
+    except ValidationError:
+        assert not ok
+    else:
+        assert ok

@@ -250,6 +250,9 @@ def test_the_same_song_may_appear_twice(user, user_client):
         ({"position": 2}, "position"),  # past the end (length 1): refused, not clamped
         ({"position": -1}, "position"),
         ({"position": "first"}, "position"),
+        ({"song_id": "1"}, "song_id"),  # a JSON string is not an id, even of digits
+        ({"position": 0.5}, "position"),
+        ({"position": True}, "position"),
     ],
 )
 def test_add_refuses_bad_input_with_400(user, user_client, payload, attr):
@@ -333,6 +336,7 @@ def test_moving_onto_the_same_place_keeps_the_version(user, user_client):
         ({"from_position": -1, "to_position": 0}, "from_position"),
         ({"to_position": 0}, "from_position"),
         ({"from_position": "x", "to_position": 0}, "from_position"),
+        ({"from_position": 0, "to_position": "1"}, "to_position"),
     ],
 )
 def test_move_refuses_bad_positions_with_400(user, user_client, payload, attr):
