@@ -1,10 +1,10 @@
 """Serializer fields stricter than DRF's defaults, for JSON input.
 
 DRF's text fields turn `12` into `"12"`, its boolean field takes `0`, `1` and `"yes"`, and its
-integer field `"12"`, `12.0` and ` 12` written as text, which lets a client's type error pass
-as a value. These take exactly the JSON type the schema promises. Form and query-string
-input, where everything is text, keeps DRF's parsing, except that a whole number there is
-written only with digits.
+integer field takes the string `"12"` in JSON and `12.0` or ` 12` in a query string, which
+lets a client's type error pass as a value. These take exactly the JSON type the schema
+promises. Form and query-string input, where everything is text, keeps DRF's parsing,
+except that a whole number there is written only with digits.
 """
 
 import re
