@@ -4,6 +4,7 @@ too high to be reached (neither measures the limiter's limits)."""
 
 import os
 import secrets
+from urllib.parse import urlsplit
 
 # Every scope of DEFAULT_THROTTLE_RATES (a test keeps them equal); scripts/schemathesis.sh
 # raises the same ones.
@@ -36,3 +37,10 @@ def production_env(*, database_url: str, redis_url: str, **extra: str) -> dict[s
     for scope in THROTTLED_SCOPES:
         env[f"THROTTLE_RATE_{scope}"] = "100000000/min"
     return env
+
+
+def require_loopback(url: str) -> None:
+    """Refuses any target but this machine's loopback: benchmarks never load another host."""
+    host = urlsplit(url).hostname or ""
+    if not (host == "localhost" or host.startswith("127.") or host == "::1"):
+        raise ValueError(f"refusing to load {host}: benchmarks target loopback only")

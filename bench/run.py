@@ -11,6 +11,7 @@ settings and the references (bench/references.py) on granian, one worker per cor
 """
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import loopback, report, wrk  # noqa: E402
+from bench import loopback, report, trickle, wrk  # noqa: E402
 
 SCALES = {
     "10k": {"songs": 10_000, "users": 200, "likes": 20_000, "plays": 20_000},  # harness smoke
@@ -188,10 +189,12 @@ def run_rounds(
                 "headers": scenario.get("headers"),
                 "env": {**os.environ, **scenario.get("lua_env", {})},
             }
-            throughput = wrk.run(scenario["url"], connections=connections, **kwargs)
-            _drain(throughput)
-            latency = wrk.run(scenario["url"], connections=latency_connections, **kwargs)
-            _drain(latency)
+            beside = scenario.get("beside")
+            with trickle.Trickle(**beside) if beside else contextlib.nullcontext() as writes:
+                throughput = wrk.run(scenario["url"], connections=connections, **kwargs)
+                _drain(throughput)
+                latency = wrk.run(scenario["url"], connections=latency_connections, **kwargs)
+                _drain(latency)
             results[scenario["name"]]["throughput"].append(throughput.as_dict())
             results[scenario["name"]]["latency"].append(latency.as_dict())
             print(
@@ -199,6 +202,8 @@ def run_rounds(
                 f"p99 {throughput.p99_ms:.1f} ms (non-2xx {throughput.non_2xx})",
                 flush=True,
             )
+            if writes is not None:
+                print(f"  beside it: {writes.sent} writes, {writes.failed} failed", flush=True)
     return results
 
 

@@ -24,6 +24,7 @@ DEEP_ROWS = 90_000
 PAGE_SIZE = 50  # of every page of songs the scenarios ask for
 BENCH_USER_LIKES = 100_000
 BENCH_USER_PLAYS = 100_000
+PLAYS_BESIDE = 20  # a second, anonymous, while a read is measured (see bench/trickle.py)
 
 
 def _visible_song_ids(limit: int) -> list[int]:
@@ -166,6 +167,19 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "tutorial": "ref: tutorial list",
             "reference": "ref: list",
             "url": f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}",
+        },
+        {
+            # The same list while listeners play songs: every play makes cached pages that
+            # show play counts stale. Against the list measured alone.
+            "name": f"song list (anon), {PLAYS_BESIDE} plays/s beside",
+            "kind": "mixed",
+            "reference": "song list (anon)",
+            "url": f"{setlist}/api/v1/songs/?page_size={PAGE_SIZE}",
+            "beside": {
+                "url_template": f"{setlist}/api/v1/songs/%d/plays/",
+                "ids_file": fixture["ids_file"],
+                "rate": PLAYS_BESIDE,
+            },
         },
         {
             "name": "song detail (user)",

@@ -5,7 +5,8 @@ import shutil
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from bench.loopback import require_loopback
 
 LUA_DIR = Path(__file__).parent / "lua"
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -64,9 +65,7 @@ def run(
     env: dict[str, str] | None = None,
 ) -> WrkResult:
     """One wrk run (one thread, keep-alive). Only loopback targets are allowed."""
-    host = urlsplit(url).hostname or ""
-    if not (host == "localhost" or host.startswith("127.") or host == "::1"):
-        raise ValueError(f"refusing to load {host}: benchmarks target loopback only")
+    require_loopback(url)
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed (make services installs it)")
