@@ -17,12 +17,12 @@ from bench.loopback import require_loopback
 
 
 class Trickle:
-    """POSTs to `url_template % id` (ids from `ids_file`, at random) `rate` times a second
-    while the `with` block runs. `sent` and `failed` count the requests made."""
+    """Anonymous POSTs to `url_template % id` (ids from `ids_file`, at random) `rate` times
+    a second while the `with` block runs. `sent` and `failed` count the requests made."""
 
-    def __init__(self, *, url_template: str, ids_file: str, rate: float, headers=None):
+    def __init__(self, *, url_template: str, ids_file: str, rate: float):
         require_loopback(url_template)
-        self.url_template, self.rate, self.headers = url_template, rate, headers or {}
+        self.url_template, self.rate = url_template, rate
         with open(ids_file) as lines:
             self.ids = [int(line) for line in lines if line.strip()]
         self.sent = self.failed = 0
@@ -46,7 +46,7 @@ class Trickle:
             self._stop.wait(max(0.0, due - time.monotonic()))
 
     def _post(self, url: str) -> None:
-        request = urllib.request.Request(url, data=b"", method="POST", headers=self.headers)  # noqa: S310 (loopback)
+        request = urllib.request.Request(url, data=b"", method="POST")  # noqa: S310 (loopback)
         self.sent += 1
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from setlist.catalog.caching import LIKES, catalog_cache_invalidate
 from setlist.catalog.models import Album, Artist, Song
 from setlist.core.prepared import Statement
-from setlist.core.sql import quoted_name
+from setlist.core.sql import as_stored, quoted_name
 
 from ..models import AlbumLike, ArtistLike, SongLike
 
@@ -109,21 +109,14 @@ def _add_in_one_statement(like_model, item, *, user, field: str) -> tuple[models
             raise ItemGone(item.pk)
         item.like_count, added_id, prior_id, prior_liked_at = row
         if added_id is not None:
-            return _loaded(
-                like_model(id=added_id, user=user, created_at=now, **{field: item})
-            ), True
+            like = like_model(id=added_id, user=user, created_at=now, **{field: item})
+            return as_stored(like), True
         if prior_id is not None:
             like = like_model(id=prior_id, user=user, created_at=prior_liked_at, **{field: item})
-            return _loaded(like), False
+            return as_stored(like), False
         existing = like_model.objects.filter(user=user, **{field: item}).first()
         if existing is not None:
             return existing, False
-
-
-def _loaded(like: models.Model) -> models.Model:
-    """`like`, marked as a row read from the database."""
-    like._state.adding, like._state.db = False, connection.alias
-    return like
 
 
 class _Statements:

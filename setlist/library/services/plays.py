@@ -18,7 +18,7 @@ from setlist.catalog.caching import PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Album, Song, can_view_unpublished
 from setlist.catalog.selectors import song_is_visible
 from setlist.core.prepared import Statement
-from setlist.core.sql import quoted_name
+from setlist.core.sql import as_stored, quoted_name
 
 from ..models import Play
 
@@ -38,14 +38,9 @@ def play_record(*, song_id: int, user=None) -> Play:
     """
     listener_id = user.pk if user is not None and user.is_authenticated else None
     play = Play(user_id=listener_id, song_id=song_id, played_at=timezone.now())
+    record = _record_in_one_statement if connection.vendor == "postgresql" else _record_through_orm
     try:
-        if connection.vendor == "postgresql":
-            # The listener's permissions are looked up only for a song not published.
-            recorded = _insert_counted(play, published_only=True) or (
-                can_view_unpublished(user) and _insert_counted(play, published_only=False)
-            )
-        else:
-            recorded = song_is_visible(user=user, song_id=song_id) and _insert_through_orm(play)
+        recorded = record(play, user)
     except IntegrityError as exc:  # a foreign key: deleted since the song was found
         raise SongGone(song_id) from exc
     if not recorded:
@@ -54,11 +49,21 @@ def play_record(*, song_id: int, user=None) -> Play:
     return play
 
 
-@transaction.atomic
-def _insert_through_orm(play: Play) -> bool:
-    play.save(force_insert=True)
-    Song.objects.filter(pk=play.song_id).update(num_streams=F("num_streams") + 1)
+def _record_through_orm(play: Play, user) -> bool:
+    if not song_is_visible(user=user, song_id=play.song_id):
+        return False
+    with transaction.atomic():
+        play.save(force_insert=True)
+        Song.objects.filter(pk=play.song_id).update(num_streams=F("num_streams") + 1)
     return True
+
+
+def _record_in_one_statement(play: Play, user) -> bool:
+    # As `song_is_visible`: the listener's permissions are looked up only for a song that
+    # is not published (or does not exist).
+    return _insert_counted(play, any_album=False) or (
+        can_view_unpublished(user) and _insert_counted(play, any_album=True)
+    )
 
 
 @functools.cache
@@ -90,15 +95,19 @@ def _counted_insert() -> Statement:
     return Statement("play_insert", sql, prepare=True)
 
 
-def _insert_counted(play: Play, *, published_only: bool) -> bool:
-    """Records `play` if its song is found (published, with `published_only`)."""
+def _insert_counted(play: Play, *, any_album: bool) -> bool:
+    """Records `play` if its song is found (on a published album unless `any_album`)."""
+    values = {
+        "user": play.user_id,
+        "song": play.song_id,
+        "played_at": play.played_at,
+        "any_album": any_album,
+    }
     with connection.cursor() as cursor:
-        values = {"user": play.user_id, "song": play.song_id, "played_at": play.played_at}
-        _counted_insert().execute(cursor, {**values, "any_album": not published_only})
+        _counted_insert().execute(cursor, values)
         row = cursor.fetchone()
     if row is None:
         return False
     play.id = row[0]
-    play._state.adding = False
-    play._state.db = connection.alias
+    as_stored(play)
     return True
