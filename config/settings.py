@@ -273,6 +273,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "setlist.core.negotiation.StrictContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["setlist.core.throttling.RateLimits"],
     "DEFAULT_THROTTLE_RATES": {
         scope: env.str(f"THROTTLE_RATE_{scope.upper()}", default=rate)

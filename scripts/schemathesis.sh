@@ -3,7 +3,7 @@
 # schemathesis, as an anonymous caller, a plain user and an editor (and the Conduit user
 # update alone as a fourth account, see below).
 # Uses DATABASE_URL / REDIS_URL from the environment (CI passes PostgreSQL + Redis).
-#   scripts/schemathesis.sh [max-seconds-per-role]
+#   [SCHEMATHESIS_SEED=N] scripts/schemathesis.sh [max-seconds-per-role]
 #
 # Checks: every schemathesis check, on every operation, in every phase (examples,
 # coverage, fuzzing, stateful with the schema's links). The only exceptions are
@@ -74,7 +74,7 @@ run_role() {
   .venv/bin/schemathesis --config-file scripts/schemathesis.toml run "$OUT/schema.json" \
       --url "$BASE" \
       --phases examples,coverage,fuzzing,stateful \
-      --max-time "$max_time" --workers 1 --seed 20261125 \
+      --max-time "$max_time" --workers 1 --seed "${SCHEMATHESIS_SEED:-20261125}" \
       --request-timeout 10 --generation-database none \
       --report junit --report-junit-path "$OUT/$role.xml" \
       --no-color "$@" 2>&1 | tee "$OUT/$role.log" || true

@@ -480,3 +480,22 @@ def test_export_of_a_hidden_playlist_is_a_json_404(other_user, user_client):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["type"] == "client_error"
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "content_type"),
+    [
+        ("?format=m3u", 200, "audio/x-mpegurl"),
+        ("?format=json", 200, "application/json"),
+        ("?format=xml", 404, "application/json"),
+        ("?format=", 404, "application/json"),
+    ],
+)
+def test_export_format_override(user, user_client, query, status, content_type):
+    """`format` picks a documented renderer; an empty or unknown one is refused, not ignored."""
+    playlist = playlist_with_songs([SongFactory()], owner=user)
+
+    response = user_client.get(f"/api/v1/playlists/{playlist.pk}/export.m3u{query}")
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith(content_type)
