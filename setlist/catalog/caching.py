@@ -28,11 +28,19 @@ throws away anything a concurrent request cached between the first bump and the 
 when it could still read the old rows. Cache errors never fail a request: reads and writes
 are skipped (served uncached) and logged. If a bump cannot reach the cache, entries expire
 after `CATALOG_CACHE_TIMEOUT` seconds (default 300), which bounds staleness in that case.
+
+Reads that show `likes` or `plays` miss together: every listener's like or play replaces
+those tokens, and the requests in flight then all find their response stale. So that they
+do not all build the same response at once, the first miss under a generation claims the
+build (`claim_build`) and the others wait for what it stores (`built_elsewhere`), for at
+most `BUILD_WAIT` seconds; a builder that fails gives its claim up (`release_build`).
+They serve what was built under the generation they read, as they would have built it.
 """
 
 import functools
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,8 +59,12 @@ LIKES = "likes"
 PLAYS = "plays"
 SONGS = "songs"
 SCOPES = (CONTENT, LIKES, PLAYS)
+REBUILT_OFTEN = frozenset({LIKES, PLAYS})  # bumped by every listener's like or play
 
 DEFAULT_TIMEOUT = 300
+BUILD_WAIT = 1.0  # seconds a miss waits for another request's build before its own
+BUILD_CLAIM_TIMEOUT = 5  # seconds: a builder that died holds its claim no longer
+FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # between looks at whether the build is stored
 
 
 def _responses_cache():
@@ -201,6 +213,7 @@ class Lookup:
     key: str
     generation: str
     hit: Any | None
+    stale_generation: str | None = None  # of the response found, if built under another
 
 
 def response_lookup(*, name: str, url: str, scopes: tuple[str, ...]) -> Lookup | None:
@@ -225,8 +238,11 @@ def response_lookup(*, name: str, url: str, scopes: tuple[str, ...]) -> Lookup |
     if generation is None:
         return None
     stored = found.get(key)
-    hit = stored[1] if stored is not None and stored[0] == generation else None
-    return Lookup(key=key, generation=generation, hit=hit)
+    if stored is None:
+        return Lookup(key=key, generation=generation, hit=None)
+    if stored[0] != generation:
+        return Lookup(key=key, generation=generation, hit=None, stale_generation=stored[0])
+    return Lookup(key=key, generation=generation, hit=stored[1])
 
 
 def response_store(lookup: Lookup, value: Any) -> None:
@@ -237,3 +253,62 @@ def response_store(lookup: Lookup, value: Any) -> None:
         _responses_cache().set(lookup.key, (lookup.generation, value), timeout=timeout)
     except Exception as exc:
         logger.warning("could not store a catalog response in the cache", exc_info=exc)
+
+
+def rebuilt_often(scopes: Iterable[str]) -> bool:
+    """Whether reads showing `scopes` miss together often enough to build them once."""
+    return not REBUILT_OFTEN.isdisjoint(scopes)
+
+
+def _claim_key(lookup: Lookup) -> str:
+    return f"{lookup.key}:building:{lookup.generation}"
+
+
+def claim_build(lookup: Lookup) -> bool:
+    """True for the first caller to build `lookup`'s response under its generation (it must
+    then store it, or `release_build`); False while another caller holds that claim.
+    True too when the cache cannot answer: then everyone builds, as without a claim."""
+    try:
+        return bool(_responses_cache().add(_claim_key(lookup), 1, timeout=BUILD_CLAIM_TIMEOUT))
+    except Exception as exc:
+        logger.warning("catalog cache unavailable; building without a claim", exc_info=exc)
+        return True
+
+
+def release_build(lookup: Lookup) -> None:
+    """Gives up a claim without storing (the build failed): the waiters build themselves."""
+    try:
+        _responses_cache().delete(_claim_key(lookup))
+    except Exception as exc:
+        logger.warning("could not release a catalog build claim", exc_info=exc)
+
+
+def _pause(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+def built_elsewhere(lookup: Lookup, *, wait: float | None = None) -> Any | None:
+    """The response the claim holder stores for `lookup`, once it is there.
+
+    None, so that the caller builds it, when the holder gives its claim up without storing,
+    when `wait` seconds (default `BUILD_WAIT`) pass or when the cache fails. Looks again
+    after pauses that double from `FIRST_PAUSE` to `LONGEST_PAUSE`.
+    """
+    claim, cache = _claim_key(lookup), _responses_cache()
+    deadline = time.monotonic() + (BUILD_WAIT if wait is None else wait)
+    pause = FIRST_PAUSE
+    while (left := deadline - time.monotonic()) > 0:
+        _pause(min(pause, left))
+        pause = min(2 * pause, LONGEST_PAUSE)
+        try:
+            found = cache.get_many([lookup.key, claim])
+        except Exception as exc:
+            logger.warning("catalog cache unavailable; building without waiting", exc_info=exc)
+            return None
+        stored = found.get(lookup.key)
+        tag = None if stored is None else stored[0]
+        if tag == lookup.generation:
+            return stored[1]
+        if claim not in found or tag != lookup.stale_generation:
+            return None  # given up, or stored meanwhile by a build under another generation
+    return None

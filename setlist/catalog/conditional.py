@@ -70,32 +70,57 @@ class ConditionalReadMixin:
                 return response
             return self._rendered(request, response.data)
 
-        lookup = caching.response_lookup(
-            name=name,
-            # The absolute URL: links inside the body name the host and the query.
-            url=request.build_absolute_uri(),
-            scopes=self.read_scopes(name),
-        )
-        data = None
-        if lookup is not None and lookup.hit is not None:
-            read = RenderedRead(*lookup.hit)
-        else:
-            response = build()
-            if response.status_code != 200:
-                return response
-            data = response.data
-            body = dumps(data)
-            ids = tuple(song["id"] for song in self.songs_shown(name, data))
-            read = RenderedRead(body, etag_of(body), ids)
-            if lookup is not None:
-                caching.response_store(lookup, tuple(read))
-
+        found = self._shared_read(request, name, build)
+        if isinstance(found, Response):  # the build did not succeed: sent as it is
+            return found
+        read, data = found
         liked = personal.liked_among(user, read.song_ids)
         if not liked:  # the shared body says liked: false everywhere, which is true here
             return self._conditional(request, PrerenderedResponse(read.body, data), read.etag)
         data = orjson.loads(read.body)
         personal.mark_liked(self.songs_shown(name, data), liked)
         return self._rendered(request, data)
+
+    def _shared_read(self, request: Request, name: str, build: Callable[[], Response]):
+        """`(read, data)` of the catalog everyone shares: stored, stored meanwhile by the
+        request that claimed its build, or built here (and stored). `data` is None unless
+        built here. A response instead when the build does not succeed (a 404, say)."""
+        scopes = self.read_scopes(name)
+        lookup = caching.response_lookup(
+            name=name,
+            # The absolute URL: links inside the body name the host and the query.
+            url=request.build_absolute_uri(),
+            scopes=scopes,
+        )
+        if lookup is None:
+            return self._built(name, build)
+        if lookup.hit is not None:
+            return RenderedRead(*lookup.hit), None
+        contended = caching.rebuilt_often(scopes)
+        claimed = contended and caching.claim_build(lookup)
+        if contended and not claimed:
+            hit = caching.built_elsewhere(lookup)
+            if hit is not None:
+                return RenderedRead(*hit), None
+        built = None
+        try:
+            built = self._built(name, build)
+        finally:
+            if claimed and not isinstance(built, tuple):  # no response to wait for
+                caching.release_build(lookup)
+        if isinstance(built, tuple):
+            caching.response_store(lookup, tuple(built[0]))
+        return built
+
+    def _built(self, name: str, build: Callable[[], Response]):
+        """`(read, data)` of a successful `build()`; its response when it is not a 200."""
+        response = build()
+        if response.status_code != 200:
+            return response
+        data = response.data
+        body = dumps(data)
+        ids = tuple(song["id"] for song in self.songs_shown(name, data))
+        return RenderedRead(body, etag_of(body), ids), data
 
     def _rendered(self, request: Request, data):
         body = dumps(data)

@@ -1,8 +1,12 @@
 """ETags and 304s on catalog reads; the shared response cache and its invalidation."""
 
+import threading
+
 import pytest
 from django.contrib.admin.sites import site
+from django.db import connection
 from django.test import RequestFactory
+from rest_framework.test import APIClient
 
 from setlist.catalog import caching
 from setlist.catalog.models import Album, Genre, Song
@@ -272,3 +276,153 @@ def test_head_answers_like_get_without_a_body(api_client, song):
     assert head.status_code == 200
     assert head.content == b""
     assert head["ETag"] == get["ETag"]
+
+
+# --- One build per generation for reads that every like and play makes stale ---------------
+
+SONG_LIST_SCOPES = (caching.CONTENT, caching.LIKES, caching.PLAYS)
+
+
+def _song_list_lookup() -> caching.Lookup:
+    """The lookup the song list makes for an anonymous caller, as the view makes it."""
+    return caching.response_lookup(
+        name="song-list", url=f"http://testserver{API}/songs/", scopes=SONG_LIST_SCOPES
+    )
+
+
+def _stale_song_list(api_client) -> caching.Lookup:
+    """The anonymous song list, cached and then made stale by a play elsewhere."""
+    api_client.get(f"{API}/songs/")
+    caching.catalog_cache_invalidate(scope=caching.PLAYS, song_ids=[])
+    return _song_list_lookup()
+
+
+def test_a_miss_whose_build_is_claimed_serves_what_the_claim_holder_stores(
+    api_client, song, monkeypatch, django_assert_num_queries
+):
+    lookup = _stale_song_list(api_client)
+    assert caching.claim_build(lookup)  # another request is building this page
+    stored = (b'{"built":"elsewhere"}', 'W/"elsewhere"', ())
+
+    def meanwhile(seconds):  # the claim holder finishes while this request waits
+        caching.response_store(lookup, stored)
+
+    monkeypatch.setattr(caching, "_pause", meanwhile)
+
+    with django_assert_num_queries(0):
+        response = api_client.get(f"{API}/songs/")
+
+    assert response.status_code == 200
+    assert response.content == b'{"built":"elsewhere"}'
+    assert response["ETag"] == 'W/"elsewhere"'
+
+
+def test_a_miss_whose_claim_holder_gives_up_builds_the_read_itself(api_client, song, monkeypatch):
+    lookup = _stale_song_list(api_client)
+    assert caching.claim_build(lookup)
+    monkeypatch.setattr(caching, "_pause", lambda seconds: caching.release_build(lookup))
+
+    response = api_client.get(f"{API}/songs/")
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [song.id]
+
+
+def test_the_first_miss_claims_the_build_and_stores_under_its_generation(api_client, song):
+    lookup = _stale_song_list(api_client)
+
+    api_client.get(f"{API}/songs/")
+
+    assert not caching.claim_build(lookup)  # claimed by the request, which stored the page
+    assert _song_list_lookup().hit is not None
+
+
+def test_a_build_that_fails_gives_its_claim_up(api_client, db):
+    url = f"http://testserver{API}/albums/999999/"
+    scopes = (caching.CONTENT, caching.LIKES, caching.PLAYS)
+
+    assert api_client.get(url).status_code == 404
+
+    lookup = caching.response_lookup(name="album-detail", url=url, scopes=scopes)
+    assert caching.claim_build(lookup)  # nobody holds it: the 404 released it
+
+
+def test_reads_that_show_no_counters_build_without_a_claim(api_client, song, monkeypatch):
+    claims = []
+    monkeypatch.setattr(caching, "claim_build", lambda lookup: claims.append(lookup.key) or True)
+
+    api_client.get(f"{API}/genres/")
+    api_client.get(f"{API}/songs/{song.id}/")  # a song's detail has its own counter scope
+    api_client.get(f"{API}/artists/")
+
+    assert claims == []
+    api_client.get(f"{API}/songs/")
+    assert len(claims) == 1
+
+
+def test_waiting_for_a_build_gives_up_after_its_wait(db, monkeypatch):
+    lookup = caching.response_lookup(name="wait", url="http://testserver/w", scopes=("content",))
+    assert caching.claim_build(lookup)
+    pauses = []
+    monkeypatch.setattr(caching, "_pause", pauses.append)
+
+    assert caching.built_elsewhere(lookup, wait=0.05) is None
+    assert pauses  # it looked, and then stopped looking
+    assert all(0 < pause <= caching.LONGEST_PAUSE for pause in pauses)
+
+
+def test_waiting_stops_when_another_generation_stores_meanwhile(db, monkeypatch):
+    lookup = caching.response_lookup(name="gen", url="http://testserver/g", scopes=("content",))
+    assert caching.claim_build(lookup)
+    newer = caching.Lookup(key=lookup.key, generation="newer", hit=None)
+    pauses = []
+
+    def meanwhile(seconds):
+        pauses.append(seconds)
+        caching.response_store(newer, "built under a newer generation")
+
+    monkeypatch.setattr(caching, "_pause", meanwhile)
+
+    assert caching.built_elsewhere(lookup) is None
+    assert len(pauses) == 1
+
+
+def test_a_cache_that_is_down_lets_every_miss_build(broken_cache):
+    lookup = caching.Lookup(key="catalog:response:x", generation="g", hit=None)
+
+    assert caching.claim_build(lookup) is True
+    assert caching.built_elsewhere(lookup, wait=0.01) is None
+    caching.release_build(lookup)  # logged, not raised
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_misses_build_the_page_once(song, monkeypatch):
+    """Eight readers find the song list stale at once: one builds it, the rest wait for it."""
+    _stale_song_list(APIClient())
+    stores = []
+    store = caching.response_store
+    monkeypatch.setattr(
+        caching, "response_store", lambda lookup, value: stores.append(1) or store(lookup, value)
+    )
+    barrier = threading.Barrier(8)
+    bodies, errors = [], []
+
+    def read() -> None:
+        try:
+            barrier.wait()
+            bodies.append(APIClient().get(f"{API}/songs/").content)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len(bodies) == 8
+    assert len(set(bodies)) == 1
+    assert stores == [1]
