@@ -40,7 +40,6 @@ They serve what was built under the generation they read, as they would have bui
 import functools
 import hashlib
 import logging
-import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from setlist.core import single_flight
 from setlist.core.cache_clients import django_redis_client
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,6 @@ REBUILT_OFTEN = frozenset({LIKES, PLAYS})  # bumped by every listener's like or 
 DEFAULT_TIMEOUT = 300
 BUILD_WAIT = 1.0  # seconds a miss waits for another request's build before its own
 BUILD_CLAIM_TIMEOUT = 5  # seconds: a builder that died holds its claim no longer
-FIRST_PAUSE, LONGEST_PAUSE = 0.002, 0.05  # between looks at whether the build is stored
 
 
 def _responses_cache():
@@ -268,47 +267,30 @@ def claim_build(lookup: Lookup) -> bool:
     """True for the first caller to build `lookup`'s response under its generation (it must
     then store it, or `release_build`); False while another caller holds that claim.
     True too when the cache cannot answer: then everyone builds, as without a claim."""
-    try:
-        return bool(_responses_cache().add(_claim_key(lookup), 1, timeout=BUILD_CLAIM_TIMEOUT))
-    except Exception as exc:
-        logger.warning("catalog cache unavailable; building without a claim", exc_info=exc)
-        return True
+    return single_flight.claim(_responses_cache(), _claim_key(lookup), timeout=BUILD_CLAIM_TIMEOUT)
 
 
 def release_build(lookup: Lookup) -> None:
     """Gives up a claim without storing (the build failed): the waiters build themselves."""
-    try:
-        _responses_cache().delete(_claim_key(lookup))
-    except Exception as exc:
-        logger.warning("could not release a catalog build claim", exc_info=exc)
+    single_flight.release(_responses_cache(), _claim_key(lookup))
 
 
-def _pause(seconds: float) -> None:
-    time.sleep(seconds)
-
-
-def built_elsewhere(lookup: Lookup, *, wait: float | None = None) -> Any | None:
+def built_elsewhere(lookup: Lookup, *, wait: float = BUILD_WAIT) -> Any | None:
     """The response the claim holder stores for `lookup`, once it is there.
 
     None, so that the caller builds it, when the holder gives its claim up without storing,
-    when `wait` seconds (default `BUILD_WAIT`) pass or when the cache fails. Looks again
-    after pauses that double from `FIRST_PAUSE` to `LONGEST_PAUSE`.
+    when `wait` seconds pass or when the cache fails.
     """
     claim, cache = _claim_key(lookup), _responses_cache()
-    deadline = time.monotonic() + (BUILD_WAIT if wait is None else wait)
-    pause = FIRST_PAUSE
-    while (left := deadline - time.monotonic()) > 0:
-        _pause(min(pause, left))
-        pause = min(2 * pause, LONGEST_PAUSE)
-        try:
-            found = cache.get_many([lookup.key, claim])
-        except Exception as exc:
-            logger.warning("catalog cache unavailable; building without waiting", exc_info=exc)
-            return None
+
+    def look():
+        found = cache.get_many([lookup.key, claim])
         stored = found.get(lookup.key)
         tag = None if stored is None else stored[0]
         if tag == lookup.generation:
             return stored[1]
         if claim not in found or tag != lookup.stale_generation:
             return None  # given up, or stored meanwhile by a build under another generation
-    return None
+        return single_flight.WAITING
+
+    return single_flight.wait_for(look, wait=wait)

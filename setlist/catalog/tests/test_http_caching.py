@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from setlist.catalog import caching
 from setlist.catalog.models import Album, Genre, Song
+from setlist.core import single_flight
 
 from .factories import AlbumFactory, GenreFactory, SongFactory
 from .helpers import API
@@ -307,7 +308,7 @@ def test_a_miss_whose_build_is_claimed_serves_what_the_claim_holder_stores(
     def meanwhile(seconds):  # the claim holder finishes while this request waits
         caching.response_store(lookup, stored)
 
-    monkeypatch.setattr(caching, "_pause", meanwhile)
+    monkeypatch.setattr(single_flight, "_pause", meanwhile)
 
     with django_assert_num_queries(0):
         response = api_client.get(f"{API}/songs/")
@@ -320,7 +321,7 @@ def test_a_miss_whose_build_is_claimed_serves_what_the_claim_holder_stores(
 def test_a_miss_whose_claim_holder_gives_up_builds_the_read_itself(api_client, song, monkeypatch):
     lookup = _stale_song_list(api_client)
     assert caching.claim_build(lookup)
-    monkeypatch.setattr(caching, "_pause", lambda seconds: caching.release_build(lookup))
+    monkeypatch.setattr(single_flight, "_pause", lambda seconds: caching.release_build(lookup))
 
     response = api_client.get(f"{API}/songs/")
 
@@ -360,17 +361,6 @@ def test_reads_that_show_no_counters_build_without_a_claim(api_client, song, mon
     assert len(claims) == 1
 
 
-def test_waiting_for_a_build_gives_up_after_its_wait(db, monkeypatch):
-    lookup = caching.response_lookup(name="wait", url="http://testserver/w", scopes=("content",))
-    assert caching.claim_build(lookup)
-    pauses = []
-    monkeypatch.setattr(caching, "_pause", pauses.append)
-
-    assert caching.built_elsewhere(lookup, wait=0.05) is None
-    assert pauses  # it looked, and then stopped looking
-    assert all(0 < pause <= caching.LONGEST_PAUSE for pause in pauses)
-
-
 def test_waiting_stops_when_another_generation_stores_meanwhile(db, monkeypatch):
     lookup = caching.response_lookup(name="gen", url="http://testserver/g", scopes=("content",))
     assert caching.claim_build(lookup)
@@ -381,18 +371,10 @@ def test_waiting_stops_when_another_generation_stores_meanwhile(db, monkeypatch)
         pauses.append(seconds)
         caching.response_store(newer, "built under a newer generation")
 
-    monkeypatch.setattr(caching, "_pause", meanwhile)
+    monkeypatch.setattr(single_flight, "_pause", meanwhile)
 
     assert caching.built_elsewhere(lookup) is None
     assert len(pauses) == 1
-
-
-def test_a_cache_that_is_down_lets_every_miss_build(broken_cache):
-    lookup = caching.Lookup(key="catalog:response:x", generation="g", hit=None)
-
-    assert caching.claim_build(lookup) is True
-    assert caching.built_elsewhere(lookup, wait=0.01) is None
-    caching.release_build(lookup)  # logged, not raised
 
 
 @pytest.mark.django_db(transaction=True)

@@ -310,9 +310,9 @@ def test_reused_stats_follow_a_catalog_change_at_once(user, user_client):
 def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
     from django.core.cache import cache
 
+    from setlist.core import single_flight
     from setlist.library import stats
 
-    monkeypatch.setattr(stats, "WAIT_STEP_SECONDS", 0.001)
     cache.add("stats-test:computing", 1)  # someone else is computing it
     waits = []
 
@@ -320,7 +320,7 @@ def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
         waits.append(seconds)
         cache.set("stats-test", [("rows",)])
 
-    monkeypatch.setattr(stats.time, "sleep", delivered_meanwhile)
+    monkeypatch.setattr(single_flight, "_pause", delivered_meanwhile)
 
     rows = stats._reused("stats-test", lambda: pytest.fail("computed twice"))
 
@@ -334,11 +334,29 @@ def test_a_computation_that_never_delivers_is_not_waited_for_forever(monkeypatch
     from setlist.library import stats
 
     monkeypatch.setattr(stats, "COMPUTE_WAIT_SECONDS", 0.05)
-    monkeypatch.setattr(stats, "WAIT_STEP_SECONDS", 0.01)
     cache.add("stats-stuck:computing", 1)
 
     assert stats._reused("stats-stuck", lambda: [("mine",)]) == [("mine",)]
     assert cache.get("stats-stuck") == [("mine",)]
+
+
+def test_waiters_compute_at_once_when_the_computation_is_given_up(monkeypatch):
+    from django.core.cache import cache
+
+    from setlist.core import single_flight
+    from setlist.library import stats
+
+    cache.add("stats-given-up:computing", 1)
+    waits = []
+
+    def given_up_meanwhile(seconds):
+        waits.append(seconds)
+        cache.delete("stats-given-up:computing")
+
+    monkeypatch.setattr(single_flight, "_pause", given_up_meanwhile)
+
+    assert stats._reused("stats-given-up", lambda: [("mine",)]) == [("mine",)]
+    assert len(waits) == 1
 
 
 def test_a_failed_computation_lets_the_next_request_compute(monkeypatch):
