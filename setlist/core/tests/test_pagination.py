@@ -37,3 +37,22 @@ def test_page_past_the_end_is_a_json_404(api_client):
     response = api_client.get("/api/v1/numbers/?page=99")
     assert response.status_code == 404
     assert response.json()["type"] == "client_error"
+
+
+@pytest.mark.parametrize("value", ["", "0", "-1", "abc", "1.0", " 1", "last", "\u0661", "{}"])
+def test_nonsense_page_is_a_400_naming_the_parameter(api_client, value):
+    response = api_client.get("/api/v1/numbers/", {"page": value})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["attr"] == "page"
+
+
+@pytest.mark.parametrize(("value", "first"), [("2", 20), ("0013", 240)])
+def test_a_page_number_with_or_without_leading_zeros(api_client, value, first):
+    response = api_client.get("/api/v1/numbers/", {"page": value})
+    assert response.status_code == 200
+    assert response.json()["results"][0] == first
+
+
+def test_a_page_number_of_any_length_past_the_end_is_a_404(api_client):
+    response = api_client.get("/api/v1/numbers/", {"page": "9" * 5000})
+    assert response.status_code == 404
