@@ -177,6 +177,14 @@ def test_delete_without_a_password_is_a_validation_error(user_client, user):
     assert User.objects.filter(pk=user.pk).exists()
 
 
+def test_delete_with_a_json_null_body_is_the_documented_validation_error(user_client, user):
+    response = user_client.delete(URL, "null", content_type="application/json")
+
+    assert response.status_code == 400
+    assert error_codes(response) == {("non_field_errors", "null")}
+    assert User.objects.filter(pk=user.pk).exists()
+
+
 def test_delete_announces_user_deleting_while_the_row_still_exists(user_client, user):
     user_id = user.pk
     seen = []

@@ -39,7 +39,7 @@ RESET_MAIL_ANSWER = (
     field_name="current_password",
     methods=["delete"],
 )
-@extend_validation_errors(["invalid"], field_name="non_field_errors", methods=["delete"])
+@extend_validation_errors(["invalid", "null"], field_name="non_field_errors", methods=["delete"])
 class MeView(AccountAPIView):
     """The caller's account. `username`, `is_staff`, `groups` and `date_joined` are
     read-only: values sent for them are ignored.

@@ -212,3 +212,40 @@ def test_conduit_errors_carry_no_standardized_examples(schema):
 def test_standard_errors_keep_their_examples(schema):
     unauthorized = schema["paths"]["/api/v1/users/me/"]["get"]["responses"]["401"]
     assert "NotAuthenticated" in unauthorized["content"]["application/json"]["examples"]
+
+
+def _reachable(schema, node, seen=None) -> set[str]:
+    """The names of every component `node` refers to, directly or through others."""
+    seen = set() if seen is None else seen
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if ref and ref.rsplit("/", 1)[-1] not in seen:
+            name = ref.rsplit("/", 1)[-1]
+            seen.add(name)
+            _reachable(schema, schema["components"]["schemas"][name], seen)
+        for value in node.values():
+            _reachable(schema, value, seen)
+    elif isinstance(node, list):
+        for value in node:
+            _reachable(schema, value, seen)
+    return seen
+
+
+def test_every_body_documents_that_a_json_null_body_is_refused(schema):
+    """A JSON `null` body is a 400 `non_field_errors` / `null` from any serializer."""
+    components = schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            if "requestBody" not in operation:
+                continue
+            names = _reachable(schema, operation["responses"]["400"])
+            codes = [
+                components[name]["properties"]["code"]["enum"]
+                for name in names
+                if components[name].get("properties", {}).get("attr", {}).get("enum")
+                == ["non_field_errors"]
+            ]
+            assert codes, (path, method)
+            assert all("null" in found for found in codes), (path, method, codes)
