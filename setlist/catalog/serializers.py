@@ -264,7 +264,7 @@ class SongWriteSerializer(StrictModelSerializer):
 
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=200, help_text="What to look for.")
+    q = StrictCharField(max_length=200, help_text="What to look for.")
     limit = StrictIntegerField(
         min_value=1, default=5, help_text="Results of each kind: default 5, at most 50."
     )

@@ -21,13 +21,19 @@ def _from_form(field: serializers.Field) -> bool:
 
 
 class StrictCharField(serializers.CharField):
-    """A JSON string, and nothing else."""
+    """A JSON string, and nothing else, no longer than `max_length` as sent.
+
+    DRF measures the length after trimming surrounding whitespace, so it takes " " and 64
+    characters for a limit of 64; the schema's `maxLength` counts the text as sent.
+    """
 
     default_error_messages = {"invalid": "Not a valid string."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

@@ -155,6 +155,9 @@ def test_writes_take_json_only(client_for, author, fmt):
         {"title": "x", "body": "x", "tags": "not-a-list"},
         {"title": "x", "body": "x", "tags": [""]},
         {"title": "x", "body": "x", "tags": ["t" * 65]},
+        # Longer than the limit as sent, within it once trimmed (found by the fuzzer).
+        {"title": "x", "body": "x", "tags": ["\t" + "t" * 64]},
+        {"title": " " + "x" * 200, "body": "x"},
         {"title": "x", "body": "x", "tags": [f"t{i}" for i in range(21)]},
     ],
 )
