@@ -13,8 +13,8 @@ rows become dicts directly. On other databases a list of ids is built by the ORM
 from collections.abc import Collection
 
 from django.db import connection
-from rest_framework.fields import DateTimeField
 
+from setlist.core.fields import utc_timestamp
 from setlist.core.prepared import CompiledQuery
 
 from .models import Song
@@ -36,8 +36,6 @@ FIELDS = (
     "like_count",
     "created_at",
 )
-# Formats `created_at` as the API's declared DateTimeFields do.
-_TIMESTAMP = DateTimeField(read_only=True)
 
 
 def card(row: tuple) -> dict:
@@ -56,7 +54,7 @@ def card(row: tuple) -> dict:
         "num_streams": streams,
         "like_count": likes,
         "liked": False,
-        "created_at": _TIMESTAMP.to_representation(created_at),
+        "created_at": utc_timestamp(created_at),
     }
 
 

@@ -6,7 +6,13 @@ from rest_framework import serializers
 
 from setlist.catalog.models import Album, Artist
 from setlist.catalog.serializers import ArtistRefSerializer, GenreRefSerializer, SongSerializer
-from setlist.core.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from setlist.core.fields import (
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    UTCDateTimeField,
+)
 
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
 from .stats import PERIODS
@@ -61,7 +67,7 @@ class RowSongField(SongCardField):
 
 class SongLikeSerializer(serializers.ModelSerializer):
     song = RowSongField()
-    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+    liked_at = UTCDateTimeField(source="created_at", read_only=True)
 
     class Meta:
         model = SongLike
@@ -79,7 +85,7 @@ class LikedAlbumSerializer(serializers.ModelSerializer):
 
 class AlbumLikeSerializer(serializers.ModelSerializer):
     album = LikedAlbumSerializer(read_only=True)
-    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+    liked_at = UTCDateTimeField(source="created_at", read_only=True)
 
     class Meta:
         model = AlbumLike
@@ -95,7 +101,7 @@ class LikedArtistSerializer(serializers.ModelSerializer):
 
 class ArtistLikeSerializer(serializers.ModelSerializer):
     artist = LikedArtistSerializer(read_only=True)
-    liked_at = serializers.DateTimeField(source="created_at", read_only=True)
+    liked_at = UTCDateTimeField(source="created_at", read_only=True)
 
     class Meta:
         model = ArtistLike
@@ -137,10 +143,10 @@ class PlaySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     song_id = serializers.IntegerField(read_only=True)
-    played_at = serializers.DateTimeField(read_only=True)
+    played_at = UTCDateTimeField(read_only=True)
 
 
-class HistoryEntrySerializer(serializers.ModelSerializer):
+class HistoryEntrySerializer(StrictModelSerializer):
     song = RowSongField()
 
     class Meta:
@@ -169,7 +175,7 @@ class TopGenreSerializer(serializers.Serializer):
 
 class StatsSerializer(serializers.Serializer):
     period = serializers.CharField()
-    since = serializers.DateTimeField(allow_null=True)
+    since = UTCDateTimeField(allow_null=True)
     play_count = serializers.IntegerField()
     listening_ms = serializers.IntegerField()
     top_songs = TopSongSerializer(many=True)
@@ -217,7 +223,7 @@ class PlaylistWriteSerializer(serializers.Serializer):
     is_public = StrictBooleanField(required=False, default=False)
 
 
-class PlaylistEntrySerializer(serializers.ModelSerializer):
+class PlaylistEntrySerializer(StrictModelSerializer):
     position = serializers.IntegerField(source="visible_position", read_only=True)
     song = RowSongField()
 
