@@ -36,6 +36,7 @@ SCALES = {
 }
 PORTS = {"setlist": 8101, "refs": 8102, "floor": 8103}
 BENCH_USER = "bench-listener"
+BENCH_WRITER = "bench-writer"
 BENCH_PASSWORD = secrets.token_urlsafe(16)
 
 
@@ -235,11 +236,11 @@ def main() -> int:
     django.setup()
     from bench import scenarios as scenario_setup
 
-    fixture = scenario_setup.prepare(BENCH_USER, BENCH_PASSWORD)
+    fixture = scenario_setup.prepare(BENCH_USER, BENCH_WRITER, BENCH_PASSWORD)
     servers = Servers(env, args.workers)
     servers.start()
     try:
-        scenarios = scenario_setup.build(fixture, PORTS, BENCH_USER, BENCH_PASSWORD)
+        scenarios = scenario_setup.build(fixture, PORTS, BENCH_USER, BENCH_WRITER, BENCH_PASSWORD)
         if args.only:
             scenarios = scenario_setup.select(scenarios, args.only.split(","))
         before = scenario_setup.counters()

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from setlist.catalog.bulk import refresh_statistics
+from setlist.catalog.caching import LIKES, PLAYS, catalog_cache_invalidate
 from setlist.catalog.models import Album, Song
 from setlist.library.models import Play, SongLike
 
@@ -28,23 +29,42 @@ PLAYS_BESIDE = 20  # a second, anonymous, while a read is measured (see bench/tr
 
 
 def _visible_song_ids(limit: int) -> list[int]:
+    """The first published songs by id: the same ones in every run (the demo data's ids
+    are in no meaningful order)."""
     return list(
         Song.objects.filter(album__is_published=True)
-        .order_by("?")
+        .order_by("id")
         .values_list("id", flat=True)[:limit]
     )
 
 
-def prepare(username: str, password: str) -> dict:
-    """The bench listener, with 100 000 likes and plays for deep cursor pages."""
+def _liked_song_ids(user, limit: int) -> list[int]:
+    """Songs the listener likes, by id: the songs the by-id scenarios ask for, so that a
+    signed-in detail always shows one of the caller's likes, in every run."""
+    return list(
+        SongLike.objects.filter(user=user, song__album__is_published=True)
+        .order_by("song_id")
+        .values_list("song_id", flat=True)[:limit]
+    )
+
+
+def _user(username: str, password: str):
     User = get_user_model()
     user, _ = User.objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.com"}
     )
     user.set_password(password)
     user.save()
+    return user
+
+
+def prepare(username: str, writer: str, password: str) -> dict:
+    """The bench listener, with 100 000 likes and plays for deep cursor pages, and the
+    writer whose likes and plays the write scenarios make (see `_forget_writes`)."""
+    user = _user(username, password)
+    _forget_writes(_user(writer, password))
     visible = _visible_song_ids(max(BENCH_USER_LIKES, 10_000))
-    if SongLike.objects.filter(user=user).count() < min(BENCH_USER_LIKES, len(visible)) - 1000:
+    if SongLike.objects.filter(user=user).count() < min(BENCH_USER_LIKES, len(visible)):
         now = timezone.now()
         SongLike.objects.bulk_create(
             [
@@ -60,36 +80,69 @@ def prepare(username: str, password: str) -> dict:
                 "(SELECT song_id, count(*) AS n FROM library_songlike GROUP BY song_id) sub "
                 "WHERE sub.song_id = catalog_song.id AND catalog_song.like_count <> sub.n"
             )
-    if Play.objects.filter(user=user).count() < BENCH_USER_PLAYS:
-        now = timezone.now()
-        Play.objects.bulk_create(
-            [
-                Play(
-                    user=user,
-                    song_id=visible[i % len(visible)],
-                    played_at=now - timezone.timedelta(minutes=i),
-                )
-                for i in range(BENCH_USER_PLAYS)
-            ],
-            batch_size=5000,
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE catalog_song SET num_streams = sub.n FROM "
-                "(SELECT song_id, count(*) AS n FROM library_play GROUP BY song_id) sub "
-                "WHERE sub.song_id = catalog_song.id AND catalog_song.num_streams < sub.n"
-            )
+        catalog_cache_invalidate(scope=LIKES)
+    _reset_plays(user, visible)
     # The planner must know this listener is heavy: with the statistics from before the
     # rows above it sorted all 100 000 likes for every page (1.4 s) instead of walking
     # the (user, -created_at, -id) index (2 ms).
     refresh_statistics(SongLike, Play, Song)
     WORK.mkdir(parents=True, exist_ok=True)
     ids_file = WORK / "song_ids.txt"
-    ids_file.write_text("\n".join(map(str, visible[:10_000])) + "\n")
+    ids_file.write_text("\n".join(map(str, _liked_song_ids(user, 10_000))) + "\n")
     album = (
         Album.objects.filter(is_published=True).annotate(n=Count("songs")).filter(n__gte=8).first()
     )
     return {"ids_file": str(ids_file), "album_id": album.pk, "user_id": user.pk}
+
+
+def _delete_counted(table: str, counter: str, user) -> None:
+    """Deletes `user`'s rows of `table` (likes or plays of songs) and takes them off each
+    song's `counter`, in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {table} WHERE user_id = %s RETURNING song_id) "  # noqa: S608 (fixed names)
+            f"UPDATE catalog_song SET {counter} = {counter} - sub.n FROM "
+            "(SELECT song_id, count(*) AS n FROM gone GROUP BY song_id) sub "
+            "WHERE sub.song_id = catalog_song.id",
+            [user.pk],
+        )
+
+
+def _forget_writes(writer) -> None:
+    """The writer starts every run liking and having played nothing: each like of the
+    like/unlike scenario is then a new row, and its rows do not pile up run after run."""
+    _delete_counted(SongLike._meta.db_table, "like_count", writer)
+    _delete_counted(Play._meta.db_table, "num_streams", writer)
+    catalog_cache_invalidate(scope=LIKES)
+    catalog_cache_invalidate(scope=PLAYS)
+
+
+def _reset_plays(user, visible: list[int]) -> None:
+    """The listener's history as every run starts it: BENCH_USER_PLAYS plays, one a minute,
+    the newest just now. The stats scenario counts the last 30 days of it and the history
+    scenarios page through it, so neither may depend on when the dataset was made or on
+    how many runs came before (the write scenarios play as another user)."""
+    _delete_counted(Play._meta.db_table, "num_streams", user)
+    now = timezone.now()
+    Play.objects.bulk_create(
+        [
+            Play(
+                user=user,
+                song_id=visible[i % len(visible)],
+                played_at=now - timezone.timedelta(minutes=i),
+            )
+            for i in range(BENCH_USER_PLAYS)
+        ],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_song SET num_streams = num_streams + sub.n FROM "
+            "(SELECT song_id, count(*) AS n FROM library_play WHERE user_id = %s "
+            "GROUP BY song_id) sub WHERE sub.song_id = catalog_song.id",
+            [user.pk],
+        )
+    catalog_cache_invalidate(scope=PLAYS)  # counters moved around the services
 
 
 def _token(port: int, username: str, password: str) -> str:
@@ -124,10 +177,15 @@ def _deep_cursor(base: str, path: str, headers: dict[str, str]) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-def build(fixture: dict, ports: dict[str, int], username: str, password: str) -> list[dict]:
+def build(
+    fixture: dict, ports: dict[str, int], username: str, writer: str, password: str
+) -> list[dict]:
     setlist = f"http://127.0.0.1:{ports['setlist']}"
     refs = f"http://127.0.0.1:{ports['refs']}"
     auth = {"Authorization": f"Bearer {_token(ports['setlist'], username, password)}"}
+    # Writes come from another listener: the reads of the bench listener's likes, history
+    # and stats then see the same rows in every round and every run.
+    writer_auth = {"Authorization": f"Bearer {_token(ports['setlist'], writer, password)}"}
     ids = {"BENCH_IDS_FILE": fixture["ids_file"]}
 
     def by_id(template: str, **extra) -> dict:
@@ -256,14 +314,14 @@ def build(fixture: dict, ports: dict[str, int], username: str, password: str) ->
             "name": "like/unlike",
             "kind": "write",
             "url": f"{setlist}/api/v1/me/likes/1/",
-            "headers": auth,
+            "headers": writer_auth,
             **by_id("/api/v1/me/likes/%d/", BENCH_TOGGLE="1"),
         },
         {
             "name": "play",
             "kind": "write",
             "url": f"{setlist}/api/v1/songs/1/plays/",
-            "headers": auth,
+            "headers": writer_auth,
             **by_id("/api/v1/songs/%d/plays/", BENCH_METHOD="POST"),
         },
     ]

@@ -1,12 +1,14 @@
 -- Requests a path template ("/api/v1/songs/%d/") with ids drawn at random from the file
 -- BENCH_IDS_FILE (one id a line: ids the caller may see, so every answer is a 2xx).
 -- BENCH_METHOD sets the method (GET by default); BENCH_TOGGLE=1 alternates PUT and DELETE
--- (likes). The seed is fixed so every run asks for the same sequence.
+-- of the same id (a like, then its unlike: both are writes for a listener who likes none
+-- of them). The seed is fixed so every run asks for the same sequence.
 local template = os.getenv("BENCH_PATH")
 local method = os.getenv("BENCH_METHOD") or "GET"
 local toggle = os.getenv("BENCH_TOGGLE") == "1"
 local ids = {}
 local counter = 0
+local last_path = nil
 
 local ids_file = os.getenv("BENCH_IDS_FILE")
 if ids_file then
@@ -19,13 +21,13 @@ math.randomseed(20261125)
 
 request = function()
   counter = counter + 1
+  if toggle and counter % 2 == 0 then
+    return wrk.format("DELETE", last_path)
+  end
   local path = template
   if #ids > 0 then
     path = string.format(template, ids[math.random(1, #ids)])
   end
-  local m = method
-  if toggle then
-    if counter % 2 == 0 then m = "DELETE" else m = "PUT" end
-  end
-  return wrk.format(m, path)
+  last_path = path
+  return wrk.format(toggle and "PUT" or method, path)
 end
