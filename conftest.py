@@ -47,6 +47,18 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture
+def rates(settings):
+    """Sets throttle rates for one test; DRF's settings reload on the change."""
+
+    def apply(**scopes):
+        rest = dict(settings.REST_FRAMEWORK)
+        rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], **scopes}
+        settings.REST_FRAMEWORK = rest
+
+    return apply
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

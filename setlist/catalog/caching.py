@@ -97,23 +97,27 @@ def _new_token() -> str:
     return uuid.uuid4().hex[:16]
 
 
-def _read(cache, keys: list[str], found: dict) -> None:
+def _read(cache, keys: list[str], found: dict, rate_limits=None) -> list:
     """Reads `keys` into `found`. On Redis, the missing tokens that may expire (a song's)
     are first created in the same round trip, as `_tokens` would create them after it: a
-    song's detail, read for the first time in a while, then costs one trip, not two."""
+    song's detail, read for the first time in a while, then costs one trip, not two.
+    `rate_limits` (a `DeferredLimits`, Redis only) go first in that round trip; returns
+    their results."""
     client = django_redis_client(cache)
     expiring = [key for key in keys if _token_timeout(key) is not None]
-    if not expiring or client is None:
+    if client is None or not (expiring or rate_limits):
         found.update(cache.get_many(keys))
-        return
+        return []
     pipeline = client.get_client(write=True).pipeline(transaction=False)
+    counted = rate_limits.queue(pipeline) if rate_limits is not None else 0
     for key in expiring:
         client.set(key, _new_token(), timeout=_token_timeout(key), nx=True, client=pipeline)
     pipeline.mget([client.make_key(key) for key in keys])
-    values = pipeline.execute()[-1]
-    for key, value in zip(keys, values, strict=True):
+    results = pipeline.execute()
+    for key, value in zip(keys, results[-1], strict=True):
         if value is not None:
             found[key] = client.decode(value)
+    return results[:counted]
 
 
 def _tokens(keys: list[str], found: dict) -> str | None:
@@ -215,25 +219,39 @@ class Lookup:
     stale_generation: str | None = None  # of the response found, if built under another
 
 
-def response_lookup(*, name: str, url: str, scopes: tuple[str, ...]) -> Lookup | None:
+def response_lookup(
+    *, name: str, url: str, scopes: tuple[str, ...], rate_limits=None
+) -> Lookup | None:
     """The stored response for `url` if it was built under the current generation.
 
-    None when the cache cannot answer: serve uncached and do not store.
+    None when the cache cannot answer: serve uncached and do not store. The request's
+    deferred `rate_limits` (see `core.throttling`) are counted in the same round trip when
+    the cache is Redis, else alone; an exceeded one raises `Throttled`.
     """
     keys = [_generation_key(scope) for scope in scopes]
     key = response_key(name=name, url=url)
     responses, generations = _responses_cache(), _generations_cache()
+    one_trip = responses is generations and django_redis_client(responses) is not None
+    if rate_limits is not None and not one_trip:
+        rate_limits.settle_alone()
+        rate_limits = None
     found: dict = {}
+    counted = None
     try:
         if responses is generations:
-            _read(responses, [*keys, key], found)  # one round trip
+            counted = _read(responses, [*keys, key], found, rate_limits)  # one round trip
         else:
             _read(generations, keys, found)
             _read(responses, [key], found)
         generation = _tokens(keys, found)
     except Exception as exc:
         logger.warning("catalog cache unavailable; serving uncached", exc_info=exc)
-        return None
+        generation = None
+        if rate_limits is not None and counted is None:
+            rate_limits.failed(exc)
+            rate_limits = None
+    if rate_limits is not None:
+        rate_limits.settle(counted)
     if generation is None:
         return None
     stored = found.get(key)

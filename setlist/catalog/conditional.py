@@ -22,6 +22,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from setlist.core import throttling
 from setlist.core.renderers import PrerenderedResponse, dumps
 
 from . import caching, personal
@@ -40,11 +41,12 @@ class RenderedRead(NamedTuple):
     song_ids: tuple[int, ...]
 
 
-class ConditionalReadMixin:
+class ConditionalReadMixin(throttling.RideAlongRateLimitsMixin):
     """For views whose GETs are catalog reads. Set `cache_scopes` to what they show.
 
     Querysets for reads are built for `catalog_reader()`, not for the caller, so that one
-    cached body serves every caller who sees the shared catalog.
+    cached body serves every caller who sees the shared catalog. The rate limits of a read
+    are counted with its cache lookup, in the same round trip.
     """
 
     cache_scopes: dict[str, tuple[str, ...]] = {}
@@ -63,14 +65,17 @@ class ConditionalReadMixin:
 
     def conditional_read(self, request: Request, name: str, build: Callable[[], Response]):
         """`build()`'s response, from the shared cache when it can, with ETag and maybe 304."""
+        rate_limits = throttling.take_deferred(request)
         user = request.user
         if not personal.shares_catalog(user):  # built for this caller, liked flags included
+            if rate_limits is not None:
+                rate_limits.settle_alone()
             response = build()
             if response.status_code != 200:
                 return response
             return self._rendered(request, response.data)
 
-        found = self._shared_read(request, name, build)
+        found = self._shared_read(request, name, build, rate_limits)
         if isinstance(found, Response):  # the build did not succeed: sent as it is
             return found
         read, data = found
@@ -81,7 +86,7 @@ class ConditionalReadMixin:
         personal.mark_liked(self.songs_shown(name, data), liked)
         return self._rendered(request, data)
 
-    def _shared_read(self, request: Request, name: str, build: Callable[[], Response]):
+    def _shared_read(self, request: Request, name: str, build: Callable[[], Response], rate_limits):
         """`(read, data)` of the catalog everyone shares: stored, stored meanwhile by the
         request that claimed its build, or built here (and stored). `data` is None unless
         built here. A response instead when the build does not succeed (a 404, say)."""
@@ -91,6 +96,7 @@ class ConditionalReadMixin:
             # The absolute URL: links inside the body name the host and the query.
             url=request.build_absolute_uri(),
             scopes=scopes,
+            rate_limits=rate_limits,
         )
         if lookup is None:
             return self._built(name, build)

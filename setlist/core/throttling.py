@@ -11,6 +11,14 @@ count, the request is refused with 503. Every other scope fails open.
 Every limit that applies to a request (see `RateLimits`) is counted in one round trip.
 Each records its limit, remaining count and reset time on the request;
 `RequestIdMiddleware` turns the tightest of them into `X-RateLimit-*` headers.
+
+Reads that go to Redis anyway can carry that round trip with their own: the GETs of a
+view with `RideAlongRateLimitsMixin` have their limits *deferred* (`DeferredLimits`); the
+view takes them (`take_deferred`) before doing any work and counts them in the pipeline
+of its first cache read, or alone. The catalog's cached reads do, so a cached song costs
+one round trip to Redis instead of two. Limits a view leaves untaken (it failed before
+its read) are counted when its response is finalised, and a 429 replaces the response if
+one is exceeded.
 """
 
 import logging
@@ -19,6 +27,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from rest_framework.exceptions import Throttled
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -106,29 +115,112 @@ class RateLimits(BaseThrottle):
         counters = self.counters(request, view, now)
         if not counters:
             return True
+        if _rides_along(request, view):
+            _django_request(request).deferred_rate_limits = DeferredLimits(request, counters, now)
+            return True
         try:
             counts = _increment([(counter.key, counter.timeout) for counter in counters])
         except Exception as exc:
-            closed = [counter.scope for counter in counters if counter.scope in SECURITY_SCOPES]
-            if closed:
-                logger.error("rate limiter unavailable; refusing %s", closed[0], exc_info=exc)
-                raise ServiceUnavailable(
-                    "Rate limiting is unavailable; try again shortly."
-                ) from exc
-            scopes = ", ".join(counter.scope for counter in counters)
-            logger.warning("rate limiter unavailable; allowing %s", scopes, exc_info=exc)
-            return True
-        waits = []
-        for counter, count in zip(counters, counts, strict=True):
-            remaining = max(0, counter.limit - count)
-            record_state(request, RateLimitState(counter.limit, remaining, counter.reset))
-            if count > counter.limit:
-                waits.append(counter.reset - now)
-        self._wait = max(waits, default=None)
-        return not waits
+            return _unavailable(counters, exc)
+        self._wait = _judge(request, counters, counts, now)
+        return self._wait is None
 
     def wait(self) -> float | None:
         return math.ceil(self._wait) if self._wait is not None else None
+
+
+def _django_request(request):
+    return getattr(request, "_request", request)
+
+
+def _rides_along(request, view) -> bool:
+    return getattr(view, "rate_limits_ride_along", False) and request.method in ("GET", "HEAD")
+
+
+def _unavailable(counters: list[Counter], exc: Exception) -> bool:
+    """Whether to allow a request whose limits could not be counted: not for credentials."""
+    closed = [counter.scope for counter in counters if counter.scope in SECURITY_SCOPES]
+    if closed:
+        logger.error("rate limiter unavailable; refusing %s", closed[0], exc_info=exc)
+        raise ServiceUnavailable("Rate limiting is unavailable; try again shortly.") from exc
+    scopes = ", ".join(counter.scope for counter in counters)
+    logger.warning("rate limiter unavailable; allowing %s", scopes, exc_info=exc)
+    return True
+
+
+def _judge(request, counters: list[Counter], counts: list[int], now: float) -> float | None:
+    """Records each limit's state on the request; the seconds to wait if one is exceeded."""
+    waits = []
+    for counter, count in zip(counters, counts, strict=True):
+        remaining = max(0, counter.limit - count)
+        record_state(request, RateLimitState(counter.limit, remaining, counter.reset))
+        if count > counter.limit:
+            waits.append(counter.reset - now)
+    return max(waits, default=None)
+
+
+class DeferredLimits:
+    """The limits of a request, to be counted with its first cache read (`queue`, then
+    `settle` with the results) or alone (`settle_alone`). Settling raises `Throttled` when
+    a limit is exceeded, as DRF's check would have before the view ran."""
+
+    def __init__(self, request, counters: list[Counter], now: float):
+        self._request, self._counters, self._now = request, counters, now
+
+    def queue(self, pipeline) -> int:
+        """Queues the increments on a redis-py pipeline of the default cache's client, ahead
+        of the caller's commands; returns how many results they take."""
+        for counter in self._counters:
+            name = cache.make_and_validate_key(counter.key)
+            pipeline.set(name, 0, ex=counter.timeout, nx=True)
+            pipeline.incr(name)
+        return 2 * len(self._counters)
+
+    def settle(self, results: list) -> None:
+        """Judges the limits on the first `queue()` results of the executed pipeline."""
+        self._settle(results[1::2])
+
+    def failed(self, exc: Exception) -> None:
+        """The pipeline failed: as when the limiter is unavailable (these scopes fail open)."""
+        _unavailable(self._counters, exc)
+
+    def settle_alone(self) -> None:
+        try:
+            counts = _increment([(counter.key, counter.timeout) for counter in self._counters])
+        except Exception as exc:
+            self.failed(exc)
+            return
+        self._settle(counts)
+
+    def _settle(self, counts: list[int]) -> None:
+        wait = _judge(self._request, self._counters, counts, self._now)
+        if wait is not None:
+            raise Throttled(wait=math.ceil(wait))
+
+
+class RideAlongRateLimitsMixin:
+    """For views whose GETs count their rate limits with their first cache read (see the
+    module docstring): they must `take_deferred` and settle them before any other work."""
+
+    rate_limits_ride_along = True
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        leftover = take_deferred(request)
+        if leftover is not None:  # never taken: the view failed before its read
+            try:
+                leftover.settle_alone()
+            except Throttled as exc:
+                response = self.handle_exception(exc)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+def take_deferred(request) -> DeferredLimits | None:
+    """The limits `RateLimits` deferred for this request (see the module docstring), handed
+    out once: the caller must settle them before doing any work."""
+    django_request = _django_request(request)
+    deferred = getattr(django_request, "deferred_rate_limits", None)
+    django_request.deferred_rate_limits = None
+    return deferred
 
 
 def _increment(keys: list[tuple[str, int]]) -> list[int]:

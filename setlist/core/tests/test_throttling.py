@@ -8,19 +8,9 @@ from rest_framework.test import APIRequestFactory
 
 from setlist.core.throttling import RateLimits, parse_rate
 
+from .views import RideAlongView
+
 pytestmark = [pytest.mark.urls("setlist.core.tests.urls"), pytest.mark.django_db]
-
-
-@pytest.fixture
-def rates(settings):
-    """Sets throttle rates for one test; DRF's settings reload on the change."""
-
-    def apply(**scopes):
-        rest = dict(settings.REST_FRAMEWORK)
-        rest["DEFAULT_THROTTLE_RATES"] = {**rest["DEFAULT_THROTTLE_RATES"], **scopes}
-        settings.REST_FRAMEWORK = rest
-
-    return apply
 
 
 @pytest.mark.parametrize(
@@ -175,3 +165,31 @@ def test_credential_scopes_fail_closed_when_the_cache_is_down(api_client, rates,
 def test_ordinary_scopes_fail_open_when_the_cache_is_down(api_client, cache_down):
     response = api_client.post("/api/v1/echo/", {"name": "ok"}, format="json")
     assert response.status_code == 200
+
+
+def test_deferred_limits_are_counted_once_when_the_view_settles_them(api_client, rates):
+    rates(anon="3/min")
+    responses = [api_client.get("/api/v1/ride-along/") for _ in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    assert [response["X-RateLimit-Remaining"] for response in responses[:3]] == ["2", "1", "0"]
+    assert responses[3].json()["errors"][0]["code"] == "throttled"
+    assert 1 <= int(responses[3]["Retry-After"]) <= 60
+
+
+def test_deferred_limits_a_view_never_took_are_counted_with_its_response(api_client, rates):
+    rates(anon="2/min")
+    statuses = [api_client.get("/api/v1/ride-along/?fail=1").status_code for _ in range(3)]
+    assert statuses == [400, 400, 429]
+    assert api_client.get("/api/v1/ride-along/").status_code == 429
+
+
+def test_only_reads_are_deferred(api_client, rates, monkeypatch):
+    rates(anon="2/min")
+    monkeypatch.setattr(RideAlongView, "posts_run", 0)
+    statuses = [api_client.post("/api/v1/ride-along/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert RideAlongView.posts_run == 2  # the refused write never ran
+
+
+def test_deferred_limits_fail_open_when_the_cache_is_down(api_client, cache_down):
+    assert api_client.get("/api/v1/ride-along/").status_code == 200

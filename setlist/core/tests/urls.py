@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/db-down/", views.DatabaseDownView.as_view()),
     path("api/v1/numbers/", views.NumbersView.as_view()),
     path("api/v1/login-like/", views.LoginLikeView.as_view()),
+    path("api/v1/ride-along/", views.RideAlongView.as_view()),
     path("api/v1/plain-crash/", views.plain_crash),
     path("elsewhere/crash/", views.plain_crash),
     path("", include("config.urls")),

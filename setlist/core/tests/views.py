@@ -4,10 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import JsonResponse
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from setlist.core.throttling import RideAlongRateLimitsMixin, take_deferred
 
 
 class EchoSerializer(serializers.Serializer):
@@ -65,6 +68,23 @@ class LoginLikeView(APIView):
     throttle_scope = "login"
 
     def post(self, request):
+        return Response({"ok": True})
+
+
+class RideAlongView(RideAlongRateLimitsMixin, APIView):
+    """Counts the rate limits of its GETs itself (`?fail=1`: fails before it does)."""
+
+    permission_classes = [AllowAny]
+    posts_run = 0
+
+    def get(self, request):
+        if request.query_params.get("fail"):
+            raise ValidationError({"fail": ["Asked to."]})
+        take_deferred(request).settle_alone()
+        return Response({"ok": True})
+
+    def post(self, request):
+        type(self).posts_run += 1
         return Response({"ok": True})
 
 
