@@ -1,6 +1,23 @@
 """Small helpers shared by the catalog tests."""
 
+from .factories import GenreFactory, SongFactory
+
 API = "/api/v1"
+# Every kind of catalog read (paths under API): the lists, and the details of `jazz_song`.
+LIST_READS = ["genres/", "artists/", "albums/", "songs/", "search/?q=song"]
+
+
+def jazz_song():
+    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))
+
+
+def detail_reads(song) -> list[str]:
+    return [
+        "genres/jazz/",
+        f"artists/{song.album.artist_id}/",
+        f"albums/{song.album_id}/",
+        f"songs/{song.id}/",
+    ]
 
 
 def results(response) -> list[dict]:

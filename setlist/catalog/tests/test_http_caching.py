@@ -12,32 +12,21 @@ from setlist.catalog import caching
 from setlist.catalog.models import Album, Genre, Song
 from setlist.core import single_flight
 
-from .factories import AlbumFactory, GenreFactory, SongFactory
-from .helpers import API
+from .factories import AlbumFactory
+from .helpers import API, LIST_READS, detail_reads, jazz_song
 
 pytestmark = pytest.mark.django_db
-
-READS = ["genres/", "artists/", "albums/", "songs/", "search/?q=song"]
 
 
 @pytest.fixture
 def song():
-    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))
-
-
-def _detail_urls(song) -> list[str]:
-    return [
-        "genres/jazz/",
-        f"artists/{song.album.artist_id}/",
-        f"albums/{song.album_id}/",
-        f"songs/{song.id}/",
-    ]
+    return jazz_song()
 
 
 @pytest.mark.parametrize("client_name", ["api_client", "user_client"])
 def test_every_read_has_an_etag_and_a_matching_if_none_match_gets_304(request, song, client_name):
     client = request.getfixturevalue(client_name)
-    for url in READS + _detail_urls(song):
+    for url in LIST_READS + detail_reads(song):
         first = client.get(f"{API}/{url}")
         assert first.status_code == 200, url
         etag = first["ETag"]
@@ -69,14 +58,14 @@ def test_etags_differ_when_the_caller_sees_different_data(api_client, editor_cli
 
 
 def test_a_repeated_anonymous_read_costs_no_query(api_client, song, django_assert_num_queries):
-    for url in READS + _detail_urls(song):
+    for url in LIST_READS + detail_reads(song):
         api_client.get(f"{API}/{url}")
         with django_assert_num_queries(0):
             assert api_client.get(f"{API}/{url}").status_code == 200
 
 
 def test_a_cached_read_is_sent_as_it_was_stored(api_client, song):
-    for url in READS + _detail_urls(song):
+    for url in LIST_READS + detail_reads(song):
         first = api_client.get(f"{API}/{url}")
         again = api_client.get(f"{API}/{url}")
 
@@ -213,7 +202,7 @@ def broken_cache(monkeypatch):
 
 
 def test_reads_are_served_uncached_when_the_cache_is_down(api_client, song, broken_cache):
-    for url in READS + _detail_urls(song):
+    for url in LIST_READS + detail_reads(song):
         response = api_client.get(f"{API}/{url}")
         assert response.status_code == 200, url
         assert response.has_header("ETag")

@@ -5,35 +5,20 @@ import pytest
 from django.core.cache import cache
 from redis.client import Pipeline, Redis
 
-from .factories import GenreFactory, SongFactory
-from .helpers import API
+from .helpers import API, LIST_READS, detail_reads, jazz_song
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def song():
-    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))
-
-
-def _reads(song) -> list[str]:
-    return [
-        "genres/",
-        "artists/",
-        "albums/",
-        "songs/",
-        "search/?q=song",
-        "genres/jazz/",
-        f"artists/{song.album.artist_id}/",
-        f"albums/{song.album_id}/",
-        f"songs/{song.id}/",
-    ]
+    return jazz_song()
 
 
 @pytest.mark.parametrize("index", range(9))
 def test_every_read_counts_once_cached_or_not(api_client, song, rates, index):
     rates(anon="3/min")
-    url = f"{API}/{_reads(song)[index]}"
+    url = f"{API}/{(LIST_READS + detail_reads(song))[index]}"
     responses = [api_client.get(url) for _ in range(4)]  # the last two come from the cache
     assert [response.status_code for response in responses] == [200, 200, 200, 429], url
     assert [response["X-RateLimit-Remaining"] for response in responses[:3]] == ["2", "1", "0"]
