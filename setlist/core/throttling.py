@@ -55,7 +55,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def record_state(request, state: RateLimitState) -> None:
     """Keep the tightest limit seen for this request, for the response headers."""
-    django_request = getattr(request, "_request", request)
+    django_request = _django_request(request)
     current = getattr(django_request, "ratelimit", None)
     if current is None or state.remaining < current.remaining:
         django_request.ratelimit = state
@@ -118,10 +118,9 @@ class RateLimits(BaseThrottle):
         if _rides_along(request, view):
             _django_request(request).deferred_rate_limits = DeferredLimits(request, counters, now)
             return True
-        try:
-            counts = _increment([(counter.key, counter.timeout) for counter in counters])
-        except Exception as exc:
-            return _unavailable(counters, exc)
+        counts = _count(counters)
+        if counts is None:  # the limiter is unavailable, and these scopes fail open
+            return True
         self._wait = _judge(request, counters, counts, now)
         return self._wait is None
 
@@ -170,27 +169,20 @@ class DeferredLimits:
     def queue(self, pipeline) -> int:
         """Queues the increments on a redis-py pipeline of the default cache's client, ahead
         of the caller's commands; returns how many results they take."""
-        for counter in self._counters:
-            name = cache.make_and_validate_key(counter.key)
-            pipeline.set(name, 0, ex=counter.timeout, nx=True)
-            pipeline.incr(name)
-        return 2 * len(self._counters)
+        return _queue_increments(pipeline, self._counters)
 
     def settle(self, results: list) -> None:
         """Judges the limits on the first `queue()` results of the executed pipeline."""
-        self._settle(results[1::2])
+        self._settle(_counts_among(results))
 
     def failed(self, exc: Exception) -> None:
         """The pipeline failed: as when the limiter is unavailable (these scopes fail open)."""
         _unavailable(self._counters, exc)
 
     def settle_alone(self) -> None:
-        try:
-            counts = _increment([(counter.key, counter.timeout) for counter in self._counters])
-        except Exception as exc:
-            self.failed(exc)
-            return
-        self._settle(counts)
+        counts = _count(self._counters)
+        if counts is not None:
+            self._settle(counts)
 
     def _settle(self, counts: list[int]) -> None:
         wait = _judge(self._request, self._counters, counts, self._now)
@@ -223,19 +215,39 @@ def take_deferred(request) -> DeferredLimits | None:
     return deferred
 
 
-def _increment(keys: list[tuple[str, int]]) -> list[int]:
-    """Adds one to each (key, timeout) counter, creating it with its expiry if absent."""
+def _count(counters: list[Counter]) -> list[int] | None:
+    """Each counter's count after adding this request; None if the cache cannot count and
+    the scopes fail open (`_unavailable` refuses the others)."""
+    try:
+        return _increment(counters)
+    except Exception as exc:
+        _unavailable(counters, exc)
+        return None
+
+
+def _increment(counters: list[Counter]) -> list[int]:
+    """Adds one to each counter, creating it with its expiry if absent."""
     redis = _redis_client()
     if redis is not None:
-        # One round trip: for each key, SET NX with the expiry, then INCR; every command
-        # is atomic on the server.
         pipeline = redis.pipeline(transaction=False)
-        for key, timeout in keys:
-            name = cache.make_and_validate_key(key)
-            pipeline.set(name, 0, ex=timeout, nx=True)
-            pipeline.incr(name)
-        return pipeline.execute()[1::2]
-    return [_increment_one(key, timeout) for key, timeout in keys]
+        _queue_increments(pipeline, counters)
+        return _counts_among(pipeline.execute())
+    return [_increment_one(counter.key, counter.timeout) for counter in counters]
+
+
+def _queue_increments(pipeline, counters: list[Counter]) -> int:
+    """For each counter, SET NX with the expiry, then INCR (each atomic on the server), on
+    a redis-py pipeline; returns how many results they take (see `_counts_among`)."""
+    for counter in counters:
+        name = cache.make_and_validate_key(counter.key)
+        pipeline.set(name, 0, ex=counter.timeout, nx=True)
+        pipeline.incr(name)
+    return 2 * len(counters)
+
+
+def _counts_among(results: list) -> list[int]:
+    """The counts among the results of `_queue_increments`' commands: every INCR's."""
+    return results[1::2]
 
 
 def _increment_one(key: str, timeout: int) -> int:

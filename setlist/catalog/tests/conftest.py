@@ -1,4 +1,5 @@
-"""Catalog fixtures: the roles of API.md (editor, staff with delete rights) and clients."""
+"""Catalog fixtures: the roles of API.md (editor, staff with delete rights), clients, and
+a song in a genre that every kind of catalog read can show."""
 
 import importlib
 from types import SimpleNamespace
@@ -12,6 +13,8 @@ from rest_framework.test import APIClient
 
 from setlist.accounts.tests.factories import UserFactory
 from setlist.catalog import caching
+
+from .factories import GenreFactory, SongFactory
 
 editors_migration = importlib.import_module("setlist.catalog.migrations.0003_editors_group")
 # All the data migration reads from its schema editor is the connection.
@@ -76,3 +79,9 @@ def editor_client(editor) -> APIClient:
 @pytest.fixture
 def curator_client(curator) -> APIClient:
     return client_for(curator)
+
+
+@pytest.fixture
+def song():
+    """A song in the genre `jazz`: `helpers.detail_reads` names its reads."""
+    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))

@@ -1,14 +1,9 @@
 """Small helpers shared by the catalog tests."""
 
-from .factories import GenreFactory, SongFactory
-
 API = "/api/v1"
-# Every kind of catalog read (paths under API): the lists, and the details of `jazz_song`.
+# Every kind of catalog read (paths under API): the lists, and the details of the `song`
+# fixture (conftest.py).
 LIST_READS = ["genres/", "artists/", "albums/", "songs/", "search/?q=song"]
-
-
-def jazz_song():
-    return SongFactory(title="Song One", genre=GenreFactory(name="Jazz", slug="jazz"))
 
 
 def detail_reads(song) -> list[str]:

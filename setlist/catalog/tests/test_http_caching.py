@@ -13,14 +13,9 @@ from setlist.catalog.models import Album, Genre, Song
 from setlist.core import single_flight
 
 from .factories import AlbumFactory
-from .helpers import API, LIST_READS, detail_reads, jazz_song
+from .helpers import API, LIST_READS, detail_reads
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def song():
-    return jazz_song()
 
 
 @pytest.mark.parametrize("client_name", ["api_client", "user_client"])
