@@ -2,10 +2,15 @@
 and kept in the shared cache (see permissions_cache.py)."""
 
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Exists, OuterRef, Q
 
+from .models import User
 from .permissions_cache import cached_permissions
+
+# Where Django's backend keeps a user's permissions for the request (`get_all_permissions`,
+# `get_user_permissions`, `get_group_permissions`).
+_REQUEST_CACHES = ("_perm_cache", "_user_perm_cache", "_group_perm_cache")
 
 
 class ModelBackend(DjangoModelBackend):
@@ -31,3 +36,21 @@ def _load(user) -> set[str]:
         permissions = permissions.filter(Q(user=user) | Q(group__user=user))
     pairs = permissions.values_list("content_type__app_label", "codename").distinct()
     return {f"{app}.{codename}" for app, codename in pairs.order_by()}
+
+
+def holds_permissions() -> Q:
+    """Whether the user holds any permission, their own or a group's: an annotation for a
+    query of users."""
+    own = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
+    from_groups = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
+    return Exists(own) | Exists(from_groups)
+
+
+def known_to_hold_none(user: User) -> None:
+    """Records on `user`, for the request, that they hold no permission: what a query of
+    theirs annotated with `holds_permissions` found. Their permission checks then need
+    neither the database nor the cache. A superuser holds every permission, whatever the
+    tables say, and is left alone."""
+    if not user.is_superuser:
+        for name in _REQUEST_CACHES:
+            setattr(user, name, set())

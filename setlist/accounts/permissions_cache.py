@@ -11,7 +11,8 @@ from the database meanwhile is never served. Stored sets expire after
 (raw SQL) can go unseen.
 
 Only used with a cache every process shares (`settings.PERMISSIONS_CACHE`: Redis); without
-one each request reads the database, as Django does.
+one each request reads the database, as Django does. Callers signed in with a JWT whose
+user row says they hold no permission (`selectors.user_by_id`) need neither.
 """
 
 import logging

@@ -7,6 +7,7 @@ from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from setlist.core.prepared import CompiledQuery
 
+from .backends import holds_permissions, known_to_hold_none
 from .models import User
 
 
@@ -30,13 +31,28 @@ def user_me(*, user: User) -> User:
 _USER_COLUMNS = [field.attname for field in User._meta.concrete_fields]
 _USER_BY_ID = CompiledQuery(
     "user_by_id",
-    lambda pk: User._default_manager.filter(pk=pk).values_list(*_USER_COLUMNS),
+    lambda pk: (
+        User._default_manager.filter(pk=pk)
+        .annotate(holds_permissions=holds_permissions())
+        .values_list(*_USER_COLUMNS, "holds_permissions")
+    ),
     prepare=True,
 )
 
 
 def user_by_id(pk: int) -> User | None:
     """The user with this id, or None: what `User.objects.get(pk=pk)` reads, for the
-    lookup every signed-in request makes (see `setlist.core.prepared`)."""
+    lookup every signed-in request makes (see `setlist.core.prepared`).
+
+    The same statement asks whether they hold any permission. Most callers are listeners
+    who hold none, and their permission checks (every signed-in catalog read makes one)
+    then cost nothing more.
+    """
     rows = _USER_BY_ID.rows(pk)
-    return User.from_db(connection.alias, _USER_COLUMNS, rows[0]) if rows else None
+    if not rows:
+        return None
+    *columns, holds_any = rows[0]
+    user = User.from_db(connection.alias, _USER_COLUMNS, columns)
+    if not holds_any:
+        known_to_hold_none(user)
+    return user

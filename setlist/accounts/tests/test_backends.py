@@ -5,6 +5,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
 
 from setlist.accounts import permissions_cache
+from setlist.accounts.selectors import user_by_id
 
 from .factories import UserFactory
 
@@ -148,10 +149,69 @@ class BrokenCache:
 
 
 def test_permissions_are_read_from_the_database_when_the_cache_is_down(shared_cache, monkeypatch):
-    from setlist.accounts import permissions_cache
-
     user = UserFactory()
     user.user_permissions.add(view_unpublished())
     monkeypatch.setattr(permissions_cache, "_cache", BrokenCache)
 
     assert fresh(user).has_perm(PERMISSION)
+
+
+# --- The signed-in caller's row says whether they hold any permission (selectors) -------
+
+
+def signed_in(user):
+    """The user as a token-authenticated request loads them."""
+    return user_by_id(user.pk)
+
+
+def test_a_caller_who_holds_no_permission_is_answered_without_a_lookup(
+    shared_cache, monkeypatch, django_assert_num_queries
+):
+    user = UserFactory()
+    user.groups.add(Group.objects.create(name="A group that grants nothing"))
+    monkeypatch.setattr(permissions_cache, "_cache", BrokenCache)  # any use would fail
+
+    with django_assert_num_queries(1):
+        caller = signed_in(user)
+    with django_assert_num_queries(0):
+        assert not caller.has_perm(PERMISSION)
+        assert caller.get_all_permissions() == set()
+        assert caller.get_user_permissions() == set()
+        assert caller.get_group_permissions() == set()
+
+
+@pytest.mark.parametrize("through", ["own", "group"])
+def test_a_caller_who_holds_one_has_it(through):
+    user = UserFactory()
+    if through == "own":
+        user.user_permissions.add(view_unpublished())
+    else:
+        group = Group.objects.create(name="Peekers")
+        group.permissions.add(view_unpublished())
+        user.groups.add(group)
+
+    caller = signed_in(user)
+
+    assert caller.has_perm(PERMISSION)
+    assert caller.get_all_permissions() == {PERMISSION}
+
+
+def test_a_superuser_holds_every_permission_without_any_row():
+    caller = signed_in(UserFactory(is_superuser=True))
+
+    assert caller.has_perm(PERMISSION)
+    assert caller.get_all_permissions() == DjangoModelBackend().get_all_permissions(caller)
+    assert len(caller.get_all_permissions()) == Permission.objects.count()
+
+
+def test_a_permission_granted_since_the_last_request_counts_on_the_next(shared_cache):
+    user = UserFactory()
+    assert not signed_in(user).has_perm(PERMISSION)
+
+    user.user_permissions.add(view_unpublished())
+
+    assert signed_in(user).has_perm(PERMISSION)
+
+
+def test_an_unknown_id_is_no_user():
+    assert user_by_id(2**62) is None

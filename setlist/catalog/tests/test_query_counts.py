@@ -7,6 +7,8 @@ those reads and pay the permission lookup (`view_unpublished`) and their `liked`
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from setlist.catalog.changes import catalog_changes
 
@@ -59,6 +61,21 @@ def test_signed_in_song_lists_add_the_permission_lookup_and_their_likes(
 
     assert [query["sql"] for query in again if "catalog_song" in query["sql"]] == []
     assert any("library_songlike" in query["sql"] for query in again)
+
+
+def test_a_listener_signed_in_with_a_token_pays_no_permission_lookup(
+    user, catalog, django_assert_num_queries
+):
+    """The caller's row says they hold no permission (setlist.accounts.selectors), so the
+    check for unpublished albums asks neither the database nor the cache."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+
+    # The caller, the songs, the caller's likes among them.
+    with django_assert_num_queries(1 + 1 + 1):
+        response = client.get(f"{API}/songs/", {"page_size": 50})
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("page_size", [5, 50])
