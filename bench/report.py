@@ -30,6 +30,11 @@ RATIO_TARGETS = (
 TUTORIAL_TIMES = 3.0
 P99_MS = 50.0
 WRITES_PER_SECOND = 1000.0
+# The targets above in absolute units hold on some machines and not on others; each is
+# shown beside what a reference measured in the same run: a read's p99 beside its
+# reference's p99, the writes beside the one-row read (the least a request that touches
+# the database can cost).
+WRITE_REFERENCE = "ref: one row"
 DEEP_PAGE_SLOWDOWN = 1.5
 SEED_SECONDS = 120.0
 RSS_MB = 150.0
@@ -40,11 +45,21 @@ def targets(summary: dict) -> list[dict]:
     scenarios = summary["scenarios"]
     rows = []
 
-    def add(target: str, measured: str, met: bool) -> None:
-        rows.append({"target": target, "measured": measured, "met": bool(met)})
+    def add(target: str, measured: str, met: bool, beside: str = "") -> None:
+        rows.append({"target": target, "measured": measured, "met": bool(met), "beside": beside})
 
     def rps(name: str) -> float:
         return scenarios[name]["rps"]
+
+    def p99_beside(s: dict) -> str:
+        reference = scenarios.get(s.get("reference") or "")
+        return f"{s['reference']}: {reference['p99_ms']:.0f} ms" if reference else ""
+
+    def writes_beside(s: dict) -> str:
+        reference = scenarios.get(WRITE_REFERENCE)
+        if not reference or not reference["rps"]:
+            return ""
+        return f"{s['rps'] / reference['rps']:.2f}x {WRITE_REFERENCE}"
 
     for name, reference, least in RATIO_TARGETS:
         if name in scenarios and reference in scenarios and rps(reference):
@@ -57,13 +72,19 @@ def targets(summary: dict) -> list[dict]:
         if tutorial in scenarios and rps(tutorial):
             ratio = rps(name) / rps(tutorial)
             add(f"{name} >= {TUTORIAL_TIMES:.0f}x {tutorial}", f"{ratio:.1f}x", ratio >= 3)
-        add(f"{name} p99 < {P99_MS:.0f} ms", f"{s['p99_ms']:.0f} ms", s["p99_ms"] < P99_MS)
+        add(
+            f"{name} p99 < {P99_MS:.0f} ms",
+            f"{s['p99_ms']:.0f} ms",
+            s["p99_ms"] < P99_MS,
+            p99_beside(s),
+        )
     for name, s in scenarios.items():
         if s["kind"] == "write":
             add(
                 f"{name} >= {WRITES_PER_SECOND:.0f}/s",
                 f"{s['rps']:.0f}/s",
                 s["rps"] >= WRITES_PER_SECOND,
+                writes_beside(s),
             )
     integrity = summary["integrity"]
     add("like and play counts exact", "exact" if integrity["ok"] else "WRONG", integrity["ok"])
@@ -110,10 +131,11 @@ def markdown(summary: dict) -> str:
         "like count)",
         f"seed_demo: {summary['seed_seconds']} s (0 when the dataset was already there)",
         "",
-        "| target | measured | met |",
-        "|---|---:|---|",
+        "| target | measured | met | a reference in this run |",
+        "|---|---:|---|---|",
         *(
-            f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'NO'} |"
+            f"| {t['target']} | {t['measured']} | {'yes' if t['met'] else 'NO'} | "
+            f"{t.get('beside', '')} |"
             for t in summary.get("targets", [])
         ),
     ]

@@ -14,7 +14,9 @@ def _summary(**overrides) -> dict:
         "ref: tutorial detail": _scenario("reference", 200),
         "ref: tutorial list": _scenario("reference", 2),
         "song detail (anon)": _scenario("read", 600, tutorial="ref: tutorial detail"),
-        "song detail (user)": _scenario("read", 340, p99=80, tutorial="ref: tutorial detail"),
+        "song detail (user)": _scenario(
+            "read", 340, p99=80, tutorial="ref: tutorial detail", reference="ref: one row"
+        ),
         "likes, first page": _scenario("read", 100, tutorial="ref: tutorial list"),
         "likes, 90k deep": _scenario("read", 60, tutorial="ref: tutorial list"),
         "play": _scenario("write", 1200),
@@ -68,7 +70,19 @@ def test_the_markdown_lists_the_targets():
 
     text = report.markdown(summary)
 
-    assert "| song detail (user) >= 0.7x ref: one row | 0.68x | NO |" in text
+    assert "| song detail (user) >= 0.7x ref: one row | 0.68x | NO |  |" in text
+    assert "| song detail (user) p99 < 50 ms | 80 ms | NO | ref: one row: 10 ms |" in text
+
+
+def test_absolute_targets_are_shown_beside_a_reference_of_the_same_run():
+    summary = _summary()
+    summary["scenarios"]["ref: one row"]["p99_ms"] = 120.0
+    beside = {row["target"]: row["beside"] for row in report.targets(summary)}
+
+    assert beside["song detail (user) p99 < 50 ms"] == "ref: one row: 120 ms"
+    assert beside["play >= 1000/s"] == "2.40x ref: one row"
+    assert beside["song detail (user) >= 0.7x ref: one row"] == ""
+    assert beside["likes, first page p99 < 50 ms"] == ""  # no reference named
 
 
 def test_a_read_with_writes_beside_is_reported_against_the_read_alone_and_not_judged():
