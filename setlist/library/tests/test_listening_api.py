@@ -318,7 +318,7 @@ def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
 
     def delivered_meanwhile(seconds):
         waits.append(seconds)
-        cache.set("stats-test", [("rows",)])
+        stats._keep("stats-test", [("rows",)])
 
     monkeypatch.setattr(single_flight, "_pause", delivered_meanwhile)
 
@@ -337,7 +337,7 @@ def test_a_computation_that_never_delivers_is_not_waited_for_forever(monkeypatch
     cache.add("stats-stuck:computing", 1)
 
     assert stats._reused("stats-stuck", lambda: [("mine",)]) == [("mine",)]
-    assert cache.get("stats-stuck") == [("mine",)]
+    assert stats._reused("stats-stuck", lambda: pytest.fail("computed twice")) == [("mine",)]
 
 
 def test_waiters_compute_at_once_when_the_computation_is_given_up(monkeypatch):
@@ -357,6 +357,23 @@ def test_waiters_compute_at_once_when_the_computation_is_given_up(monkeypatch):
 
     assert stats._reused("stats-given-up", lambda: [("mine",)]) == [("mine",)]
     assert len(waits) == 1
+
+
+def test_aged_rows_are_recomputed_by_the_first_to_ask_and_served_to_the_others(monkeypatch):
+    from django.core.cache import cache
+
+    from setlist.library import stats
+
+    with monkeypatch.context() as patched:
+        patched.setattr(stats, "REUSE_SECONDS", -1)
+        stats._keep("stats-aged", [("old",)])  # kept a while ago, aged by now
+
+    cache.add("stats-aged:computing", 1)  # someone else is recomputing them
+    assert stats._reused("stats-aged", lambda: pytest.fail("computed twice")) == [("old",)]
+
+    cache.delete("stats-aged:computing")  # nobody is
+    assert stats._reused("stats-aged", lambda: [("new",)]) == [("new",)]
+    assert stats._reused("stats-aged", lambda: pytest.fail("computed again")) == [("new",)]
 
 
 def test_a_failed_computation_lets_the_next_request_compute(monkeypatch):
