@@ -162,7 +162,9 @@ def _aggregate(*, user, period: str, since, published: bool, top: int) -> list[t
     """
     newest = _newest_play_id(user.pk)
     generation = current_generation((CONTENT,))
-    key = f"library:stats:{user.pk}:{period}:{published}:{top}:{newest}:{generation}"
+    # "v2": entries hold (fresh until, rows). Earlier releases kept bare rows without it,
+    # so during a rolling deploy neither reads what the other kept.
+    key = f"library:stats:v2:{user.pk}:{period}:{published}:{top}:{newest}:{generation}"
 
     def compute() -> list[tuple]:
         sql = _stats_sql(since=since is not None, published_only=published)

@@ -1,7 +1,8 @@
 """Every catalog read costs a fixed number of queries, however long the page.
 
 Anonymous reads are counted on a cache miss (each URL is new). Signed-in listeners share
-those reads and pay the permission lookup (`view_unpublished`) and their `liked` flags.
+those reads and pay the permission lookup (`view_unpublished`) and their `liked` flags;
+with a token, the caller's row says they hold no permission and the lookup goes.
 """
 
 import pytest
