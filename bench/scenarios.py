@@ -80,8 +80,10 @@ def prepare(username: str, writer: str, password: str) -> dict:
                 "(SELECT song_id, count(*) AS n FROM library_songlike GROUP BY song_id) sub "
                 "WHERE sub.song_id = catalog_song.id AND catalog_song.like_count <> sub.n"
             )
-        catalog_cache_invalidate(scope=LIKES)
     _reset_plays(user, visible)
+    # Every step above moved counters around the services: cached pages showing them go.
+    catalog_cache_invalidate(scope=LIKES)
+    catalog_cache_invalidate(scope=PLAYS)
     # The planner must know this listener is heavy: with the statistics from before the
     # rows above it sorted all 100 000 likes for every page (1.4 s) instead of walking
     # the (user, -created_at, -id) index (2 ms).
@@ -113,8 +115,6 @@ def _forget_writes(writer) -> None:
     like/unlike scenario is then a new row, and its rows do not pile up run after run."""
     _delete_counted(SongLike._meta.db_table, "like_count", writer)
     _delete_counted(Play._meta.db_table, "num_streams", writer)
-    catalog_cache_invalidate(scope=LIKES)
-    catalog_cache_invalidate(scope=PLAYS)
 
 
 def _reset_plays(user, visible: list[int]) -> None:
@@ -142,7 +142,6 @@ def _reset_plays(user, visible: list[int]) -> None:
             "GROUP BY song_id) sub WHERE sub.song_id = catalog_song.id",
             [user.pk],
         )
-    catalog_cache_invalidate(scope=PLAYS)  # counters moved around the services
 
 
 def _token(port: int, username: str, password: str) -> str:

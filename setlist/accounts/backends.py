@@ -3,7 +3,7 @@ and kept in the shared cache (see permissions_cache.py)."""
 
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import User
 from .permissions_cache import cached_permissions
@@ -30,19 +30,29 @@ class ModelBackend(DjangoModelBackend):
         return user_obj._perm_cache
 
 
+def _held(user_ref) -> tuple[QuerySet, QuerySet]:
+    """The grants that give the user `user_ref` names (an id or an `OuterRef`) a
+    permission: their own, and their groups'. Each row has a `permission_id`."""
+    own = User.user_permissions.through.objects.filter(user_id=user_ref)
+    from_groups = Group.permissions.through.objects.filter(group__user=user_ref)
+    return own, from_groups
+
+
 def _load(user) -> set[str]:
     permissions = Permission.objects.all()
     if not user.is_superuser:
-        permissions = permissions.filter(Q(user=user) | Q(group__user=user))
-    pairs = permissions.values_list("content_type__app_label", "codename").distinct()
+        own, from_groups = _held(user.pk)
+        permissions = permissions.filter(
+            Q(pk__in=own.values("permission_id")) | Q(pk__in=from_groups.values("permission_id"))
+        )
+    pairs = permissions.values_list("content_type__app_label", "codename")
     return {f"{app}.{codename}" for app, codename in pairs.order_by()}
 
 
 def holds_permissions() -> Q:
     """Whether the user holds any permission, their own or a group's: an annotation for a
     query of users."""
-    own = User.user_permissions.through.objects.filter(user_id=OuterRef("pk"))
-    from_groups = Group.permissions.through.objects.filter(group__user=OuterRef("pk"))
+    own, from_groups = _held(OuterRef("pk"))
     return Exists(own) | Exists(from_groups)
 
 

@@ -136,15 +136,15 @@ def _rides_along(request, view) -> bool:
     return getattr(view, "rate_limits_ride_along", False) and request.method in ("GET", "HEAD")
 
 
-def _unavailable(counters: list[Counter], exc: Exception) -> bool:
-    """Whether to allow a request whose limits could not be counted: not for credentials."""
+def _unavailable(counters: list[Counter], exc: Exception) -> None:
+    """For a request whose limits could not be counted: refuses it (503) if one guards
+    credentials, else logs and lets it through."""
     closed = [counter.scope for counter in counters if counter.scope in SECURITY_SCOPES]
     if closed:
         logger.error("rate limiter unavailable; refusing %s", closed[0], exc_info=exc)
         raise ServiceUnavailable("Rate limiting is unavailable; try again shortly.") from exc
     scopes = ", ".join(counter.scope for counter in counters)
     logger.warning("rate limiter unavailable; allowing %s", scopes, exc_info=exc)
-    return True
 
 
 def _judge(request, counters: list[Counter], counts: list[int], now: float) -> float | None:
