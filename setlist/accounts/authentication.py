@@ -18,7 +18,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from .models import User
-from .selectors import user_by_id
+from .selectors import CallerQuestion, user_by_id
 
 MAX_ID = 2**63 - 1
 
@@ -35,9 +35,24 @@ def plain_authentication_failed(exc: exceptions.AuthenticationFailed):
     return exceptions.AuthenticationFailed(str(detail))
 
 
+def caller_question(request: Request) -> tuple[CallerQuestion, int] | None:
+    """The question the view serving `request` asks with its caller's row, if any: its
+    `caller_question()`, a `CallerQuestion` and the id it is about (see `selectors.py`)."""
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    ask = getattr(view, "caller_question", None)
+    return ask() if ask is not None else None
+
+
 class JWTAuthentication(SimpleJWTAuthentication):
     """simplejwt's JWT checks, with the token's user read by `user_by_id`: every signed-in
-    request makes this read, and through the ORM it cost four times its SQL."""
+    request makes this read, and through the ORM it cost four times its SQL. The read
+    also answers the view's question about its caller, if it has one."""
+
+    question: tuple[CallerQuestion, int] | None = None
+
+    def authenticate(self, request: Request):
+        self.question = caller_question(request)
+        return super().authenticate(request)
 
     def get_user(self, validated_token):
         try:
@@ -48,7 +63,7 @@ class JWTAuthentication(SimpleJWTAuthentication):
             pk = User._meta.pk.to_python(claimed)
         except ValidationError:
             pk = None
-        user = user_by_id(pk) if isinstance(pk, int) and 0 < pk <= MAX_ID else None
+        user = user_by_id(pk, self.question) if isinstance(pk, int) and 0 < pk <= MAX_ID else None
         if user is None:
             raise exceptions.AuthenticationFailed(_("User not found"))
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
@@ -78,10 +93,16 @@ class TokenOrJWTAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <credential>`, where the credential is an API key or a JWT."""
 
     keyword = "Token"
+    question: tuple[CallerQuestion, int] | None = None
+
+    def authenticate(self, request: Request):
+        self.question = caller_question(request)
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key: str):
         if looks_like_jwt(key):
             jwt = JWTAuthentication()
+            jwt.question = self.question
             try:
                 validated = jwt.get_validated_token(key.encode())
                 return jwt.get_user(validated), validated
@@ -108,6 +129,7 @@ class CookieJWTAuthentication(JWTAuthentication):
         raw = request.COOKIES.get(settings.JWT_COOKIE_ACCESS_NAME)
         if not raw:
             return None
+        self.question = caller_question(request)
         try:
             validated = self.get_validated_token(raw.encode())
         except InvalidToken:

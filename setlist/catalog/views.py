@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from setlist.core.exceptions import Conflict
 
-from . import selectors, serializers, services
+from . import personal, selectors, serializers, services
 from .caching import CONTENT, LIKES, PLAYS, SONGS, song_scope
 from .conditional import ConditionalListRetrieveMixin, ConditionalReadMixin
 from .filters import AlbumFilter, ArtistFilter, SongFilter
@@ -263,6 +263,12 @@ class SongViewSet(CatalogViewSet):
             return Response(card)
 
         return self.conditional_read(request, "song-detail", build)
+
+    def caller_question(self):
+        """A signed-in caller's row also says whether they like the song shown."""
+        if self.action == "retrieve":
+            return personal.LIKES_THE_SONG, int(self.kwargs[self.lookup_field])
+        return None
 
     def read_scopes(self, name):
         if name == "song-detail":  # not likes/plays: a play drops only its own song

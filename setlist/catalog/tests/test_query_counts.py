@@ -2,7 +2,8 @@
 
 Anonymous reads are counted on a cache miss (each URL is new). Signed-in listeners share
 those reads and pay the permission lookup (`view_unpublished`) and their `liked` flags;
-with a token, the caller's row says they hold no permission and the lookup goes.
+with a token, the caller's row says they hold no permission and the lookup goes, and on a
+song detail it also says whether they like the song.
 """
 
 import pytest
@@ -12,6 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from setlist.catalog.changes import catalog_changes
+from setlist.catalog.models import Song
 
 from .factories import AlbumFactory, ArtistFactory, GenreFactory, SongFactory
 from .helpers import API
@@ -77,6 +79,22 @@ def test_a_listener_signed_in_with_a_token_pays_no_permission_lookup(
         response = client.get(f"{API}/songs/", {"page_size": 50})
 
     assert response.status_code == 200
+
+
+def test_a_song_detail_signed_in_with_a_token_is_one_query_once_cached(
+    user, catalog, django_assert_num_queries
+):
+    """The caller's row also says whether they like the song (`caller_question`)."""
+    song = Song.objects.order_by("pk").first()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    client.get(f"{API}/songs/{song.pk}/")  # stored in the shared cache
+
+    with django_assert_num_queries(1):
+        response = client.get(f"{API}/songs/{song.pk}/")
+
+    assert response.status_code == 200
+    assert response.json()["liked"] is False
 
 
 @pytest.mark.parametrize("page_size", [5, 50])

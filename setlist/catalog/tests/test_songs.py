@@ -4,7 +4,11 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
 from setlist.catalog.models import Song
 from setlist.library.models import SongLike
@@ -213,6 +217,47 @@ def test_liked_is_the_callers_own(user_client, user, other_user, songs):
 
     assert liked[songs["chao"].id] is True
     assert liked[songs["wave"].id] is False
+
+
+def _signed_in(user, how: str) -> APIClient:
+    client = APIClient()
+    if how == "session":
+        client.force_login(user)
+    elif how == "api key":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    elif how == "cookie":
+        client.cookies[settings.JWT_COOKIE_ACCESS_NAME] = str(AccessToken.for_user(user))
+    else:  # a JWT, under either scheme
+        client.credentials(HTTP_AUTHORIZATION=f"{how} {AccessToken.for_user(user)}")
+    return client
+
+
+@pytest.mark.parametrize("how", ["Bearer", "Token", "cookie", "api key", "session"])
+def test_the_detail_says_whether_the_caller_likes_the_song(user, other_user, songs, how):
+    """With a JWT, the caller's row brings the answer (`SongViewSet.caller_question`);
+    otherwise it is looked up. Either way it is the caller's own, for this song."""
+    SongLike.objects.create(user=user, song=songs["chao"])
+    SongLike.objects.create(user=other_user, song=songs["wave"])
+    client = _signed_in(user, how)
+
+    for _ in range(2):  # built, then from the shared cache
+        liked = {
+            key: client.get(f"{API}/songs/{songs[key].id}/").json()["liked"]
+            for key in ("chao", "wave", "dr")
+        }
+        assert liked == {"chao": True, "wave": False, "dr": False}
+
+
+def test_the_detail_shows_a_like_at_once(user, songs):
+    client = _signed_in(user, "Bearer")
+    url = f"{API}/songs/{songs['dr'].id}/"
+    assert client.get(url).json()["liked"] is False
+
+    assert client.put(f"{API}/me/likes/{songs['dr'].id}/").status_code == 201
+    assert client.get(url).json()["liked"] is True
+
+    assert client.delete(f"{API}/me/likes/{songs['dr'].id}/").status_code == 204
+    assert client.get(url).json()["liked"] is False
 
 
 def test_a_song_without_genre_shows_null(api_client, db):
