@@ -92,8 +92,8 @@ def seed(env: dict[str, str], scale: str) -> float:
 class Servers:
     """Setlist and the references on granian, one worker per core, loopback only."""
 
-    def __init__(self, env: dict[str, str], workers: int):
-        self.env, self.workers, self.processes = env, workers, {}
+    def __init__(self, env: dict[str, str], workers: int, threads: int):
+        self.env, self.workers, self.threads, self.processes = env, workers, threads, {}
 
     def start(self) -> None:
         targets = {
@@ -116,7 +116,7 @@ class Servers:
                     # Bounds Python threads, and with them PostgreSQL connections: the
                     # default (hundreds per worker) exceeds max_connections under load.
                     "--blocking-threads",
-                    "4",
+                    str(self.threads),
                     "--no-ws",
                     "--log-level",
                     "warning",
@@ -216,6 +216,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--latency-connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", "4")))
     parser.add_argument(
         "--only",
         default=os.environ.get("BENCH_ONLY", ""),
@@ -237,7 +238,7 @@ def main() -> int:
     from bench import scenarios as scenario_setup
 
     fixture = scenario_setup.prepare(BENCH_USER, BENCH_WRITER, BENCH_PASSWORD)
-    servers = Servers(env, args.workers)
+    servers = Servers(env, args.workers, args.threads)
     servers.start()
     try:
         scenarios = scenario_setup.build(fixture, PORTS, BENCH_USER, BENCH_WRITER, BENCH_PASSWORD)
