@@ -68,7 +68,8 @@ LIKES_THE_SONG = CallerQuestion("likes_song", lambda user, song: _likes(user_id=
 
 
 # Whether a user likes one song: both keys of the unique index, so one plan fits all
-# (prepared). Asked on every signed-in song detail.
+# (prepared). Asked on a signed-in song detail whose caller's row did not answer it (an
+# API key, a session).
 _LIKED_ONE = CompiledQuery(
     "song_liked",
     lambda user, song: _likes(user_id=user, song_id=song),
