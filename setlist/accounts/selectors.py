@@ -70,10 +70,8 @@ class CallerQuestion:
 
     def answer(self, user, value: int) -> bool | None:
         """What the caller's row said for `value`; None if it was not asked for `value`."""
-        asked = getattr(user, "_answers", {}).get(self.name)
-        if asked is None or asked[0] != value:
-            return None
-        return asked[1]
+        name, asked_for, said = getattr(user, "_caller_answer", (None, None, None))
+        return said if (name, asked_for) == (self.name, value) else None
 
 
 def user_by_id(pk: int, question: tuple[CallerQuestion, int] | None = None) -> User | None:
@@ -93,5 +91,5 @@ def user_by_id(pk: int, question: tuple[CallerQuestion, int] | None = None) -> U
         known_to_hold_none(user)
     if question is not None:
         asked, value = question
-        user._answers = {asked.name: (value, bool(row[-1]))}
+        user._caller_answer = (asked.name, value, bool(row[-1]))
     return user
