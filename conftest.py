@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import caches
+from redis.client import Pipeline, Redis
 from rest_framework.test import APIClient
 
 from setlist.accounts.tests.factories import UserFactory
@@ -79,3 +80,22 @@ def user_client(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
+
+
+@pytest.fixture
+def redis_round_trips(monkeypatch):
+    """Counts what the app sends to Redis: each pipeline, each single command."""
+    trips = []
+    execute_pipeline, execute_command = Pipeline.execute, Redis.execute_command
+
+    def pipeline(self, *args, **kwargs):
+        trips.append("pipeline")
+        return execute_pipeline(self, *args, **kwargs)
+
+    def command(self, *args, **kwargs):
+        trips.append(args[0])
+        return execute_command(self, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "execute", pipeline)
+    monkeypatch.setattr(Redis, "execute_command", command)
+    return trips

@@ -35,7 +35,7 @@ def plain_authentication_failed(exc: exceptions.AuthenticationFailed):
     return exceptions.AuthenticationFailed(str(detail))
 
 
-def caller_question(request: Request) -> tuple[CallerQuestion, int] | None:
+def caller_question(request: Request) -> tuple[CallerQuestion, int | None] | None:
     """The question the view serving `request` asks with its caller's row, if any: its
     `caller_question()`, a `CallerQuestion` and the id it is about (see `selectors.py`)."""
     view = (getattr(request, "parser_context", None) or {}).get("view")
@@ -48,7 +48,7 @@ class JWTAuthentication(SimpleJWTAuthentication):
     request makes this read, and through the ORM it cost four times its SQL. The read
     also answers the view's question about its caller, if it has one."""
 
-    question: tuple[CallerQuestion, int] | None = None
+    question: tuple[CallerQuestion, int | None] | None = None
 
     def authenticate(self, request: Request):
         self.question = caller_question(request)
@@ -93,7 +93,7 @@ class TokenOrJWTAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <credential>`, where the credential is an API key or a JWT."""
 
     keyword = "Token"
-    question: tuple[CallerQuestion, int] | None = None
+    question: tuple[CallerQuestion, int | None] | None = None
 
     def authenticate(self, request: Request):
         self.question = caller_question(request)

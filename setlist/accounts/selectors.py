@@ -1,9 +1,10 @@
 """Account reads shaped for the API."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import OuterRef, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
@@ -46,35 +47,50 @@ def _user_row(pk, **questions):
 _USER_BY_ID = CompiledQuery("user_by_id", _user_row, prepare=True)
 
 
-class CallerQuestion:
-    """A yes-or-no question about the signed-in caller and one id that a view asks with
-    the caller's own row, in the same statement, instead of in a round trip of its own.
+NOT_ASKED = object()  # what `CallerQuestion.answer` gives when its question was not asked
 
-    `exists(user, value)` gives the queryset whose existence answers it, for the user
-    (an `OuterRef`) and the id `value`. A view names the question for its request with
-    `caller_question()` (see `authentication.py`); the answer is kept on the user object
-    for that request only and read back with `answer()`.
+
+class CallerQuestion:
+    """A question about the signed-in caller that a view asks with the caller's own row, in
+    the same statement, instead of in a round trip of its own: whether they like the song
+    shown, say, or which play is their newest.
+
+    `ask(user, value)` gives the expression that answers it (an `Exists`, or a `Subquery`
+    of one value) for the user (an `OuterRef`) and the id `value` it is about; with
+    `about_an_id=False`, `ask(user)` for the user alone. `read` turns the column into the
+    answer (`bool` for an `Exists`: SQLite says 1 or 0). A view names the question for its
+    request with `caller_question()` (see `authentication.py`); the answer is kept on the
+    user object for that request only and read back with `answer()`.
     """
 
-    def __init__(self, name: str, exists: Callable[[OuterRef, int], QuerySet]):
-        self.name = name
-        self._query = CompiledQuery(
-            f"user_by_id_{name}",
-            lambda pk, value: _user_row(pk, answer=Exists(exists(OuterRef("pk"), value))),
-            markers=(-1, -2),
-            prepare=True,
-        )
+    def __init__(
+        self,
+        name: str,
+        ask: Callable[..., Any],
+        *,
+        about_an_id: bool = True,
+        read: Callable[[Any], Any] = lambda column: column,
+    ):
+        self.name, self.about_an_id, self.read = name, about_an_id, read
+        if about_an_id:
+            markers = (-1, -2)
+            build = lambda pk, value: _user_row(pk, answer=ask(OuterRef("pk"), value))  # noqa: E731
+        else:
+            markers = (-1,)
+            build = lambda pk: _user_row(pk, answer=ask(OuterRef("pk")))  # noqa: E731
+        self._query = CompiledQuery(f"user_by_id_{name}", build, markers=markers, prepare=True)
 
-    def rows(self, pk: int, value: int) -> list[tuple]:
-        return self._query.rows(pk, value)
+    def rows(self, pk: int, value: int | None) -> list[tuple]:
+        return self._query.rows(pk, value) if self.about_an_id else self._query.rows(pk)
 
-    def answer(self, user, value: int) -> bool | None:
-        """What the caller's row said for `value`; None if it was not asked for `value`."""
-        name, asked_for, said = getattr(user, "_caller_answer", (None, None, None))
-        return said if (name, asked_for) == (self.name, value) else None
+    def answer(self, user, value: int | None = None):
+        """What the caller's row said (for `value`); `NOT_ASKED` if it was not asked (for
+        `value`)."""
+        name, asked_for, said = getattr(user, "_caller_answer", (None, None, NOT_ASKED))
+        return said if (name, asked_for) == (self.name, value) else NOT_ASKED
 
 
-def user_by_id(pk: int, question: tuple[CallerQuestion, int] | None = None) -> User | None:
+def user_by_id(pk: int, question: tuple[CallerQuestion, int | None] | None = None) -> User | None:
     """The user with this id, or None: what `User.objects.get(pk=pk)` reads, for the
     lookup every signed-in request makes (see `setlist.core.prepared`).
 
@@ -91,5 +107,5 @@ def user_by_id(pk: int, question: tuple[CallerQuestion, int] | None = None) -> U
         known_to_hold_none(user)
     if question is not None:
         asked, value = question
-        user._caller_answer = (asked.name, value, bool(row[-1]))
+        user._caller_answer = (asked.name, value, asked.read(row[-1]))
     return user

@@ -262,14 +262,18 @@ def response_lookup(
     return Lookup(key=key, generation=generation, hit=stored[1])
 
 
-def response_store(lookup: Lookup, value: Any) -> None:
+def response_store(lookup: Lookup, value: Any, *, timeout: int | None = None) -> bool:
     """Keeps `value` for the looked-up URL, tagged with the generation read before building
-    it: if the catalog changed meanwhile, the tag is already stale and it is never served."""
-    timeout = getattr(settings, "CATALOG_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+    it: if the catalog changed meanwhile, the tag is already stale and it is never served.
+    Kept for `timeout` seconds (by default `CATALOG_CACHE_TIMEOUT`); whether it was."""
+    if timeout is None:
+        timeout = getattr(settings, "CATALOG_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
     try:
         _responses_cache().set(lookup.key, (lookup.generation, value), timeout=timeout)
     except Exception as exc:
         logger.warning("could not store a catalog response in the cache", exc_info=exc)
+        return False
+    return True
 
 
 def rebuilt_often(scopes: Iterable[str]) -> bool:

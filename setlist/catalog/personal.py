@@ -9,8 +9,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Exists, OuterRef, Subquery
 
-from setlist.accounts.selectors import CallerQuestion
+from setlist.accounts.selectors import NOT_ASKED, CallerQuestion
 from setlist.core.prepared import CompiledQuery
 
 from .models import can_view_unpublished
@@ -34,7 +35,7 @@ def liked_among(user, song_ids: Iterable[int]) -> set[int]:
         return set()
     if len(ids) == 1:
         answer = LIKES_THE_SONG.answer(user, ids[0])
-        if answer is not None:
+        if answer is not NOT_ASKED:
             return set(ids) if answer else set()
     return _liked_among(user.pk, ids)
 
@@ -56,6 +57,17 @@ def _liked_among(user_id: int, song_ids: list[int]) -> set[int]:
     return {row[0] for row in rows}
 
 
+def liked_by(user_id) -> Subquery:
+    """For an annotation of songs: the song's id if the user `user_id` likes it, else NULL.
+
+    A scalar subquery, not `Exists`: PostgreSQL may run an EXISTS as one hashed scan of
+    the user's likes, and a prepared (generic) plan did, reading all 100 000 likes of a
+    heavy listener for a page of 50 songs (80 ms). A scalar subquery is one probe of the
+    (user, song) unique index a song, whatever the plan.
+    """
+    return Subquery(_likes(user_id=user_id, song_id=OuterRef("pk"))[:1])
+
+
 def _likes(**lookup):
     from setlist.library.models import SongLike  # library depends on catalog, not back
 
@@ -64,7 +76,9 @@ def _likes(**lookup):
 
 # Whether the caller likes the song of a song detail, asked with their row when they sign
 # in with a JWT (see `SongViewSet.caller_question`): one round trip fewer a detail.
-LIKES_THE_SONG = CallerQuestion("likes_song", lambda user, song: _likes(user_id=user, song_id=song))
+LIKES_THE_SONG = CallerQuestion(
+    "likes_song", lambda user, song: Exists(_likes(user_id=user, song_id=song)), read=bool
+)
 
 
 # Whether a user likes one song: both keys of the unique index, so one plan fits all

@@ -87,18 +87,20 @@ def song_is_visible(*, user, song_id: int) -> bool:
 
 def song_cards(*, user, ids: Collection[int], all_liked: bool = False) -> dict[int, dict]:
     """The cards (see `cards.py`) of the songs `ids` that `user` can see, by id, with the
-    user's `liked` flags. `all_liked`: the caller knows they like every one of them (a page
-    of their likes), so the flags need no query.
+    user's `liked` flags (read in the same query). `all_liked`: the caller knows they like
+    every one of them (a page of their likes), so the flags need no lookup.
 
     As in `song_is_visible`, the user's permissions are looked up only when some of the
     songs are not published (or do not exist).
     """
     ids = set(ids)
-    found = cards.song_cards(ids, published_only=True)
+    # The flags are read with the cards, unless known already.
+    liked_by = user.pk if user.is_authenticated and not all_liked else None
+    found = cards.song_cards(ids, published_only=True, liked_by=liked_by)
     if len(found) < len(ids) and can_view_unpublished(user):
-        found.update(cards.song_cards(ids - set(found), published_only=False))
-    liked = set(found) if all_liked else personal.liked_among(user, found)
-    personal.mark_liked(found.values(), liked)
+        found.update(cards.song_cards(ids - set(found), published_only=False, liked_by=liked_by))
+    if all_liked:
+        personal.mark_liked(found.values(), set(found))
     return found
 
 

@@ -14,19 +14,18 @@ join-every-play version (four ORM aggregates): all time 353 ms vs 1216 ms, year 
 708, month 72 vs 601, week 71 vs 60. Both used the (user, played_at, song) index.
 """
 
-import logging
 import time
 from datetime import datetime, timedelta
 from typing import TypedDict
 
-from django.core.cache import cache
 from django.db import connection
+from django.db.models import Subquery
 from django.utils import timezone
 
-from setlist.catalog.caching import CONTENT, current_generation
+from setlist.accounts.selectors import NOT_ASKED, CallerQuestion
+from setlist.catalog import caching
 from setlist.catalog.models import Album, Artist, Genre, Song, can_view_unpublished
 from setlist.catalog.selectors import song_cards
-from setlist.core import single_flight
 from setlist.core.prepared import CompiledQuery
 
 from .models import Play
@@ -45,10 +44,9 @@ REUSE_SECONDS = 60
 # How long the cache keeps an aggregate: past REUSE_SECONDS it is served only while
 # another request recomputes it.
 KEPT_SECONDS = 2 * REUSE_SECONDS
-# While one request computes an aggregate, others wanting it wait for it this long.
+# While one request computes an aggregate, others wanting it wait for it this long (its
+# claim lasts as long: `caching.BUILD_CLAIM_TIMEOUT`).
 COMPUTE_WAIT_SECONDS = 5
-
-logger = logging.getLogger(__name__)
 
 TOTALS, TOP_SONG, TOP_ARTIST, TOP_GENRE = 0, 1, 2, 3
 # Typed NULLs: PostgreSQL types a bare NULL in a subquery as text, which UNION then
@@ -109,18 +107,26 @@ def _stats_sql(*, since: bool, published_only: bool) -> str:
     """  # noqa: S608
 
 
-def listening_stats(*, user, period: str, top: int = DEFAULT_TOP) -> ListeningStats:
+def listening_stats(
+    *, user, period: str, top: int = DEFAULT_TOP, rate_limits=None
+) -> ListeningStats:
     """Totals and the most played songs, artists and genres of `user` over `period`.
 
     Periods are rolling windows ending now (week = 7 days, month = 30, year = 365). Plays
     of songs the user cannot currently see are left out. Ties rank by id, so results are
     stable. The statistics come from one query (reused briefly: see `_aggregate`), then
-    the top songs are read as the API shows songs.
+    the top songs are read as the API shows songs. `rate_limits`: the request's deferred
+    limits (see `core.throttling`), counted before any work.
     """
     window = PERIODS[period]
     since = timezone.now() - window if window is not None else None
     rows = _aggregate(
-        user=user, period=period, since=since, published=not can_view_unpublished(user), top=top
+        user=user,
+        period=period,
+        since=since,
+        published=not can_view_unpublished(user),
+        top=top,
+        rate_limits=rate_limits,
     )
 
     by_kind: dict[int, list[tuple]] = {TOTALS: [], TOP_SONG: [], TOP_ARTIST: [], TOP_GENRE: []}
@@ -152,19 +158,28 @@ def listening_stats(*, user, period: str, top: int = DEFAULT_TOP) -> ListeningSt
     }
 
 
-def _aggregate(*, user, period: str, since, published: bool, top: int) -> list[tuple]:
+def _aggregate(*, user, period: str, since, published: bool, top: int, rate_limits) -> list[tuple]:
     """The statistics query's rows, reused for up to REUSE_SECONDS while nothing changed.
 
-    The key holds what the rows depend on: the user's newest play (a new play is a new
-    key, so it counts at once), the catalog's content generation (publishing, renames and
-    deletions), the period, visibility and size. Song rows, with their live counters, are
-    always read fresh by the caller. Without a cache the query simply runs.
+    They are kept in the catalog's response cache (`catalog.caching`) under what they
+    depend on: the user's newest play (a new play is a new key, so it counts at once), the
+    period, visibility and size; tagged with the catalog's content generation (publishing,
+    renames and deletions make them stale). So one round trip to Redis reads them, the
+    generation and the request's deferred `rate_limits`. Song rows, with their live
+    counters, are always read fresh by the caller. Without a cache the query simply runs.
     """
-    newest = _newest_play_id(user.pk)
-    generation = current_generation((CONTENT,))
-    # "v2": entries hold (fresh until, rows). Earlier releases kept bare rows without it,
-    # so during a rolling deploy neither reads what the other kept.
-    key = f"library:stats:v2:{user.pk}:{period}:{published}:{top}:{newest}:{generation}"
+    newest = NEWEST_PLAY.answer(user)
+    if newest is NOT_ASKED:  # not signed in with a JWT: a query of its own, after the limits
+        if rate_limits is not None:
+            rate_limits.settle_alone()
+            rate_limits = None
+        newest = _newest_play_id(user.pk)
+    lookup = caching.response_lookup(
+        name="stats",
+        url=f"{user.pk}:{period}:{published}:{top}:{newest}",
+        scopes=(caching.CONTENT,),
+        rate_limits=rate_limits,
+    )
 
     def compute() -> list[tuple]:
         sql = _stats_sql(since=since is not None, published_only=published)
@@ -172,19 +187,22 @@ def _aggregate(*, user, period: str, since, published: bool, top: int) -> list[t
             cursor.execute(sql, {"user": user.pk, "since": since, "top": top})
             return cursor.fetchall()
 
-    if generation is None:
+    if lookup is None:
         return compute()
-    return _reused(key, compute)
+    return _reused(lookup, compute)
 
 
-# Prepared: for any user the plan is the first entry of the (user, newest) index.
-_NEWEST_PLAY = CompiledQuery(
-    "newest_play",
-    lambda user_id: (
-        Play.objects.filter(user_id=user_id).order_by("-played_at", "-id").values_list("id")[:1]
-    ),
-    prepare=True,
+def _newest_plays(user_id):
+    return Play.objects.filter(user_id=user_id).order_by("-played_at", "-id").values("id")[:1]
+
+
+# The caller's newest play, asked with their row when they sign in with a JWT (see
+# `StatsView.caller_question`): one round trip fewer.
+NEWEST_PLAY = CallerQuestion(
+    "newest_play", lambda user: Subquery(_newest_plays(user)), about_an_id=False
 )
+# Prepared: for any user the plan is the first entry of the (user, newest) index.
+_NEWEST_PLAY = CompiledQuery("newest_play", _newest_plays, prepare=True)
 
 
 def _newest_play_id(user_id: int) -> int | None:
@@ -192,54 +210,37 @@ def _newest_play_id(user_id: int) -> int | None:
     return rows[0][0] if rows else None
 
 
-def _reused(key: str, compute) -> list[tuple]:
-    """The rows kept under `key`, or `compute()`d and kept for REUSE_SECONDS.
+def _reused(lookup: caching.Lookup, compute) -> list[tuple]:
+    """The rows `lookup` found, or `compute()`d and kept for REUSE_SECONDS.
 
-    One request computes; others asking for the same key meanwhile do not run the same
+    One request computes; others asking for the same rows meanwhile do not run the same
     heavy query side by side (eight at once made each take eight times as long). When
     rows were kept and have only aged past REUSE_SECONDS, those others are given them at
     once: the key says they count the same plays of the same catalog, over a window that
     started at most one recompute earlier. With nothing kept they wait for the result (up
     to COMPUTE_WAIT_SECONDS, then compute themselves).
     """
-    try:
-        kept = cache.get(key)
-    except Exception as exc:
-        logger.warning("stats cache unavailable", exc_info=exc)
-        return compute()
+    kept = lookup.hit
     if kept is not None and time.time() < kept[0]:
         return kept[1]
-    claim = f"{key}:computing"
-    computing = single_flight.claim(cache, claim, timeout=COMPUTE_WAIT_SECONDS)
+    computing = caching.claim_build(lookup)
     if not computing:
         if kept is not None:
             return kept[1]
-        rows = single_flight.wait_for(lambda: _kept(key, claim), wait=COMPUTE_WAIT_SECONDS)
-        if rows is not None:
-            return rows
+        delivered = caching.built_elsewhere(lookup, wait=COMPUTE_WAIT_SECONDS)
+        if delivered is not None:
+            return delivered[1]
     try:
         rows = compute()
     except BaseException:
         if computing:
-            single_flight.release(cache, claim)
+            caching.release_build(lookup)
         raise
-    try:
-        _keep(key, rows)
-    except Exception as exc:
-        logger.warning("could not keep listening stats", exc_info=exc)
-        if computing:
-            single_flight.release(cache, claim)
+    if not _keep(lookup, rows) and computing:
+        caching.release_build(lookup)
     return rows
 
 
-def _keep(key: str, rows: list[tuple]) -> None:
-    """Keeps `rows` under `key`, fresh for REUSE_SECONDS."""
-    cache.set(key, (time.time() + REUSE_SECONDS, rows), timeout=KEPT_SECONDS)
-
-
-def _kept(key: str, claim: str):
-    """The rows under `key`; None if their computation was given up; else WAITING."""
-    found = cache.get_many([key, claim])
-    if key in found:
-        return found[key][1]
-    return single_flight.WAITING if claim in found else None
+def _keep(lookup: caching.Lookup, rows: list[tuple]) -> bool:
+    """Keeps `rows` for `lookup`, fresh for REUSE_SECONDS; whether the cache took them."""
+    return caching.response_store(lookup, (time.time() + REUSE_SECONDS, rows), timeout=KEPT_SECONDS)

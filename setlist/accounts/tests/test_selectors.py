@@ -2,17 +2,27 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db.models import Exists, Subquery
 from rest_framework import exceptions
 from rest_framework_simplejwt.tokens import AccessToken
 
 from setlist.accounts.authentication import JWTAuthentication
-from setlist.accounts.selectors import CallerQuestion, user_by_id
+from setlist.accounts.selectors import NOT_ASKED, CallerQuestion, user_by_id
 
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-IN_GROUP = CallerQuestion("in_group", lambda user, group: Group.objects.filter(user=user, pk=group))
+IN_GROUP = CallerQuestion(
+    "in_group", lambda user, group: Exists(Group.objects.filter(user=user, pk=group)), read=bool
+)
+
+# A question about the caller alone, answered with a value that may be NULL.
+NEWEST_GROUP = CallerQuestion(
+    "newest_group",
+    lambda user: Subquery(Group.objects.filter(user=user).order_by("-pk").values("pk")[:1]),
+    about_an_id=False,
+)
 
 
 @pytest.fixture
@@ -39,8 +49,24 @@ def test_there_is_no_answer_for_another_id_or_when_not_asked(groups):
     choir, band = groups
     user = UserFactory()
 
-    assert IN_GROUP.answer(user_by_id(user.pk, (IN_GROUP, choir.pk)), band.pk) is None
-    assert IN_GROUP.answer(user_by_id(user.pk), choir.pk) is None
+    assert IN_GROUP.answer(user_by_id(user.pk, (IN_GROUP, choir.pk)), band.pk) is NOT_ASKED
+    assert IN_GROUP.answer(user_by_id(user.pk), choir.pk) is NOT_ASKED
+
+
+def test_a_question_about_the_caller_alone_is_answered_with_its_value(
+    groups, django_assert_num_queries
+):
+    choir, band = groups
+    joined, loner = UserFactory(), UserFactory()
+    joined.groups.add(choir, band)
+
+    with django_assert_num_queries(1):
+        asked = user_by_id(joined.pk, (NEWEST_GROUP, None))
+
+    assert NEWEST_GROUP.answer(asked) == band.pk
+    assert NEWEST_GROUP.answer(user_by_id(loner.pk, (NEWEST_GROUP, None))) is None  # said: none
+    assert NEWEST_GROUP.answer(user_by_id(joined.pk)) is NOT_ASKED
+    assert NEWEST_GROUP.answer(user_by_id(joined.pk, (IN_GROUP, band.pk))) is NOT_ASKED
 
 
 def test_the_row_is_the_same_with_a_question(groups):

@@ -3,7 +3,6 @@ counts once, before anything is built, and an exceeded limit is a 429."""
 
 import pytest
 from django.core.cache import cache
-from redis.client import Pipeline, Redis
 
 from setlist.core.cache_clients import django_redis_client
 
@@ -47,25 +46,6 @@ def test_a_refused_read_builds_nothing(api_client, song, rates, django_assert_nu
     api_client.get(f"{API}/songs/{song.id}/")
     with django_assert_num_queries(0):
         assert api_client.get(f"{API}/songs/?title=x").status_code == 429
-
-
-@pytest.fixture
-def redis_round_trips(monkeypatch):
-    """Counts what the app sends to Redis: each pipeline, each single command."""
-    trips = []
-    execute_pipeline, execute_command = Pipeline.execute, Redis.execute_command
-
-    def pipeline(self, *args, **kwargs):
-        trips.append("pipeline")
-        return execute_pipeline(self, *args, **kwargs)
-
-    def command(self, *args, **kwargs):
-        trips.append(args[0])
-        return execute_command(self, *args, **kwargs)
-
-    monkeypatch.setattr(Pipeline, "execute", pipeline)
-    monkeypatch.setattr(Redis, "execute_command", command)
-    return trips
 
 
 @pytest.mark.skipif(

@@ -100,3 +100,28 @@ def test_song_cards_follow_the_same_rule_and_ask_permissions_only_for_the_unpubl
     assert set(song_cards(user=editor, ids=both)) == both
     assert set(song_cards(user=AnonymousUser(), ids=both)) == {shown.id}
     assert len(asked) == 3
+
+
+def test_song_cards_flag_only_the_callers_own_likes(hidden, user, other_user, editor):
+    """The flags come with the cards, for published and unpublished songs alike."""
+    from setlist.library.models import SongLike
+
+    mine, theirs, plain = SongFactory.create_batch(3)
+    SongLike.objects.create(user=user, song=mine)
+    SongLike.objects.create(user=other_user, song=theirs)
+    SongLike.objects.create(user=editor, song=hidden["song"])
+    every = {mine.id, theirs.id, plain.id, hidden["song"].id}
+
+    def flags(who, **kwargs):
+        return {pk: card["liked"] for pk, card in song_cards(user=who, ids=every, **kwargs).items()}
+
+    assert flags(user) == {mine.id: True, theirs.id: False, plain.id: False}
+    assert flags(user, all_liked=True) == {mine.id: True, theirs.id: True, plain.id: True}
+    assert flags(AnonymousUser()) == {mine.id: False, theirs.id: False, plain.id: False}
+    assert flags(editor) == {
+        mine.id: False,
+        theirs.id: False,
+        plain.id: False,
+        hidden["song"].id: True,
+    }
+    assert song_cards(user=user, ids={mine.id})[mine.id]["liked"] is True

@@ -3,11 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
+from setlist.catalog import caching
 from setlist.catalog.models import Song
+from setlist.core.cache_clients import django_redis_client
 from setlist.library import services
 from setlist.library.models import Play
 
@@ -165,10 +170,10 @@ def test_history_query_count_does_not_grow_with_page_size(
         _play(user, song)
     user_client.get("/api/v1/me/history/?page_size=1")
 
-    # The page of plays, their songs (cards), which of those the caller likes.
-    with django_assert_num_queries(3):
+    # The page of plays, then their songs (cards) with which of them the caller likes.
+    with django_assert_num_queries(2):
         user_client.get("/api/v1/me/history/?page_size=1")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = user_client.get("/api/v1/me/history/?page_size=25")
 
     assert len(response.json()["results"]) == 25
@@ -264,12 +269,63 @@ def test_stats_query_count_is_fixed(user, user_client, django_assert_num_queries
         _play(user, song)
 
     # The caller's permissions, the newest play (part of the reuse key), the statistics
-    # in one query, then the top songs as the API shows songs (cards) and the caller's
+    # in one query, then the top songs as the API shows songs (cards), with the caller's
     # likes among them.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         body = user_client.get("/api/v1/me/stats/").json()
 
     assert len(body["top_songs"]) == 10
+
+
+@pytest.fixture
+def jwt_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return client
+
+
+def test_with_a_jwt_the_callers_row_names_their_newest_play(
+    user, jwt_client, django_assert_num_queries
+):
+    song = SongFactory()
+    services.play_record(song_id=song.pk, user=user)
+    # The caller's row with their newest play, the statistics, the top songs (cards).
+    with django_assert_num_queries(3):
+        assert jwt_client.get("/api/v1/me/stats/").json()["play_count"] == 1
+    with django_assert_num_queries(2):  # reused: the row and the cards
+        assert jwt_client.get("/api/v1/me/stats/").json()["play_count"] == 1
+
+    services.play_record(song_id=song.pk, user=user)
+
+    body = jwt_client.get("/api/v1/me/stats/").json()
+    assert body["play_count"] == 2
+    assert body["top_songs"][0]["song"]["num_streams"] == 2
+
+
+def test_stats_count_their_rate_limits_once_reused_or_not(user, jwt_client, rates):
+    rates(user="3/min")
+    _play(user, SongFactory())
+
+    statuses = [jwt_client.get("/api/v1/me/stats/").status_code for _ in range(2)]
+    statuses.append(jwt_client.get("/api/v1/me/stats/?period=decade").status_code)
+    statuses.append(jwt_client.get("/api/v1/me/stats/").status_code)
+
+    assert statuses == [200, 200, 400, 429]
+
+
+@pytest.mark.skipif(
+    django_redis_client(cache) is None, reason="counts round trips to Redis (REDIS_URL)"
+)
+def test_reused_stats_take_one_round_trip_to_redis(user, jwt_client, redis_round_trips):
+    _play(user, SongFactory())
+    jwt_client.get("/api/v1/me/stats/")
+    redis_round_trips.clear()
+
+    response = jwt_client.get("/api/v1/me/stats/")
+
+    assert response.status_code == 200
+    assert response["X-RateLimit-Remaining"]
+    assert redis_round_trips == ["pipeline"]  # the rate limits, the generation, the rows
 
 
 def _ran_the_statistics_query(queries) -> bool:
@@ -307,85 +363,90 @@ def test_reused_stats_follow_a_catalog_change_at_once(user, user_client):
     assert user_client.get("/api/v1/me/stats/").json()["play_count"] == 1
 
 
-def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
-    from django.core.cache import cache
+def _lookup(url: str):
+    """The statistics' cache lookup for `url`, as a request would make it now."""
+    return caching.response_lookup(name="stats-test", url=url, scopes=(caching.CONTENT,))
 
+
+def test_one_request_computes_an_aggregate_the_others_wait_for(monkeypatch):
     from setlist.core import single_flight
     from setlist.library import stats
 
-    cache.add("stats-test:computing", 1)  # someone else is computing it
+    assert caching.claim_build(_lookup("waited"))  # someone else is computing it
     waits = []
 
     def delivered_meanwhile(seconds):
         waits.append(seconds)
-        stats._keep("stats-test", [("rows",)])
+        stats._keep(_lookup("waited"), [("rows",)])
 
     monkeypatch.setattr(single_flight, "_pause", delivered_meanwhile)
 
-    rows = stats._reused("stats-test", lambda: pytest.fail("computed twice"))
+    rows = stats._reused(_lookup("waited"), lambda: pytest.fail("computed twice"))
 
     assert rows == [("rows",)]
     assert len(waits) == 1
 
 
 def test_a_computation_that_never_delivers_is_not_waited_for_forever(monkeypatch):
-    from django.core.cache import cache
-
     from setlist.library import stats
 
     monkeypatch.setattr(stats, "COMPUTE_WAIT_SECONDS", 0.05)
-    cache.add("stats-stuck:computing", 1)
+    assert caching.claim_build(_lookup("stuck"))
 
-    assert stats._reused("stats-stuck", lambda: [("mine",)]) == [("mine",)]
-    assert stats._reused("stats-stuck", lambda: pytest.fail("computed twice")) == [("mine",)]
+    assert stats._reused(_lookup("stuck"), lambda: [("mine",)]) == [("mine",)]
+    assert stats._reused(_lookup("stuck"), lambda: pytest.fail("computed twice")) == [("mine",)]
 
 
 def test_waiters_compute_at_once_when_the_computation_is_given_up(monkeypatch):
-    from django.core.cache import cache
-
     from setlist.core import single_flight
     from setlist.library import stats
 
-    cache.add("stats-given-up:computing", 1)
+    assert caching.claim_build(_lookup("given up"))
     waits = []
 
     def given_up_meanwhile(seconds):
         waits.append(seconds)
-        cache.delete("stats-given-up:computing")
+        caching.release_build(_lookup("given up"))
 
     monkeypatch.setattr(single_flight, "_pause", given_up_meanwhile)
 
-    assert stats._reused("stats-given-up", lambda: [("mine",)]) == [("mine",)]
+    assert stats._reused(_lookup("given up"), lambda: [("mine",)]) == [("mine",)]
     assert len(waits) == 1
 
 
 def test_aged_rows_are_recomputed_by_the_first_to_ask_and_served_to_the_others(monkeypatch):
-    from django.core.cache import cache
-
     from setlist.library import stats
 
     with monkeypatch.context() as patched:
         patched.setattr(stats, "REUSE_SECONDS", -1)
-        stats._keep("stats-aged", [("old",)])  # kept a while ago, aged by now
+        stats._keep(_lookup("aged"), [("old",)])  # kept a while ago, aged by now
 
-    cache.add("stats-aged:computing", 1)  # someone else is recomputing them
-    assert stats._reused("stats-aged", lambda: pytest.fail("computed twice")) == [("old",)]
+    assert caching.claim_build(_lookup("aged"))  # someone else is recomputing them
+    assert stats._reused(_lookup("aged"), lambda: pytest.fail("computed twice")) == [("old",)]
 
-    cache.delete("stats-aged:computing")  # nobody is
-    assert stats._reused("stats-aged", lambda: [("new",)]) == [("new",)]
-    assert stats._reused("stats-aged", lambda: pytest.fail("computed again")) == [("new",)]
+    caching.release_build(_lookup("aged"))  # nobody is
+    assert stats._reused(_lookup("aged"), lambda: [("new",)]) == [("new",)]
+    assert stats._reused(_lookup("aged"), lambda: pytest.fail("computed again")) == [("new",)]
+
+
+def test_rows_kept_under_another_catalog_generation_are_not_served():
+    from setlist.library import stats
+
+    stats._keep(_lookup("renamed"), [("old",)])
+    caching.catalog_cache_invalidate()
+
+    assert stats._reused(_lookup("renamed"), lambda: [("new",)]) == [("new",)]
 
 
 def test_a_failed_computation_lets_the_next_request_compute(monkeypatch):
-    from django.core.cache import cache
-
     from setlist.library import stats
 
     def failing():
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        stats._reused("stats-failed", failing)
+        stats._reused(_lookup("failed"), failing)
 
-    assert cache.get("stats-failed:computing") is None
-    assert stats._reused("stats-failed", lambda: [("ok",)]) == [("ok",)]
+    assert caching.claim_build(_lookup("failed"))  # the claim was given up
+    caching.release_build(_lookup("failed"))
+    assert stats._reused(_lookup("failed"), lambda: [("ok",)]) == [("ok",)]

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from setlist.core.pagination import CursorPagination
+from setlist.core.throttling import RideAlongRateLimitsMixin, take_deferred
 
 from .. import selectors, services
 from ..serializers import (
@@ -18,7 +19,7 @@ from ..serializers import (
     StatsQuerySerializer,
     StatsSerializer,
 )
-from ..stats import listening_stats
+from ..stats import NEWEST_PLAY, listening_stats
 from .cards import SongRowsListMixin
 
 TAGS = ["library: listening"]
@@ -56,13 +57,18 @@ class HistoryView(SongRowsListMixin, generics.ListAPIView):
         return selectors.play_history(user=self.request.user)
 
 
-class StatsView(APIView):
+class StatsView(RideAlongRateLimitsMixin, APIView):
     """The caller's play count, listening time and top songs, artists and genres.
 
     `period` is a rolling window ending now: week (7 days), month (30), year (365) or all.
     """
 
+    # The rate limits are counted with the statistics' cache read, in the same round trip.
     permission_classes = [IsAuthenticated]
+
+    def caller_question(self):
+        """A signed-in caller's row also names their newest play (the statistics' key)."""
+        return (NEWEST_PLAY, None) if self.request.method in ("GET", "HEAD") else None
 
     @extend_schema(
         tags=TAGS,
@@ -73,5 +79,9 @@ class StatsView(APIView):
     def get(self, request: Request) -> Response:
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        stats = listening_stats(user=request.user, period=query.validated_data["period"])
+        stats = listening_stats(
+            user=request.user,
+            period=query.validated_data["period"],
+            rate_limits=take_deferred(request),
+        )
         return Response(StatsSerializer(stats).data)
