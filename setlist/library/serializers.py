@@ -173,14 +173,31 @@ class TopGenreSerializer(serializers.Serializer):
     play_count = serializers.IntegerField()
 
 
+@extend_schema_field(TopSongSerializer(many=True))
+class TopSongsField(ShapedField):
+    """The top songs as `listening_stats` shapes them."""
+
+
+@extend_schema_field(TopArtistSerializer(many=True))
+class TopArtistsField(ShapedField):
+    """The top artists as `listening_stats` shapes them."""
+
+
+@extend_schema_field(TopGenreSerializer(many=True))
+class TopGenresField(ShapedField):
+    """The top genres as `listening_stats` shapes them."""
+
+
 class StatsSerializer(serializers.Serializer):
     period = serializers.CharField()
     since = UTCDateTimeField(allow_null=True)
     play_count = serializers.IntegerField()
     listening_ms = serializers.IntegerField()
-    top_songs = TopSongSerializer(many=True)
-    top_artists = TopArtistSerializer(many=True)
-    top_genres = TopGenreSerializer(many=True)
+    # Shaped by `listening_stats` already: nesting the serializers above copied every
+    # value again, a fifth of a reused request's time.
+    top_songs = TopSongsField()
+    top_artists = TopArtistsField()
+    top_genres = TopGenresField()
 
 
 # --- Playlists -----------------------------------------------------------------------------
