@@ -56,7 +56,9 @@ class CompiledQuery:
 
     `build` returns the queryset given `markers` (by default one: -1) in place of the values,
     and every marker must then appear exactly once among the compiled parameters. `rows()`
-    runs the SQL with the values in the markers' slots.
+    runs the SQL with the values in the markers' slots. `suffix` is SQL appended to the
+    queryset's, such as `LIMIT %s OFFSET %s` (Django writes a slice as literal numbers);
+    its placeholders take the values given after the markers'.
     """
 
     def __init__(
@@ -66,13 +68,16 @@ class CompiledQuery:
         *,
         markers: Sequence = (-1,),
         prepare: bool = False,
+        suffix: str = "",
     ):
         self._label, self._build, self._markers, self.prepare = name, build, markers, prepare
+        self._suffix = suffix
 
     @functools.cached_property
     def _compiled(self) -> tuple[str, str, tuple, tuple[int, ...]]:
         """The statement's name, its SQL, its parameters and the markers' slots among them."""
         sql, params = self._build(*self._markers).query.sql_with_params()
+        sql = f"{sql} {self._suffix}" if self._suffix else sql
         slots = []
         for marker in self._markers:
             found = [index for index, param in enumerate(params) if param == marker]
@@ -90,9 +95,12 @@ class CompiledQuery:
     def rows(self, *values) -> list[tuple]:
         """The rows of the query with `values` in its slots, in the order of the markers."""
         name, sql, params, slots = self._compiled
+        if len(values) != len(slots) + self._suffix.count("%s"):
+            raise ValueError("rows() takes one value per marker, then one per suffix placeholder")
         params = list(params)
-        for slot, value in zip(slots, values, strict=True):
+        for slot, value in zip(slots, values, strict=False):
             params[slot] = value
+        params.extend(values[len(slots) :])  # the suffix's
         with connection.cursor() as cursor:
             if self.prepare and _may_prepare():
                 _prepare_on(connection.connection, name, _numbered(sql))

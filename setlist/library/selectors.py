@@ -19,19 +19,47 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from setlist.catalog.models import can_view_unpublished
+from setlist.core.keyset import KeysetList, KeysetRows
+
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
-from .visibility import visible_album_q, visible_song_q
+from .visibility import published_song_q, visible_album_q, visible_song_q
 
 # --- Likes ---------------------------------------------------------------------------------
 
 
-def song_like_list(*, user) -> QuerySet:
+def _visible_rows(model, published_only: bool, user_id, *fields: str) -> QuerySet:
+    rows = model.objects.filter(user_id=user_id)
+    if published_only:
+        rows = rows.filter(published_song_q())
+    return rows.values(*fields)
+
+
+# By whether only published songs count (see `visibility`): long lists read a page at a
+# time by statements compiled once (`core.keyset`).
+_SONG_LIKES = {
+    published_only: KeysetList(
+        "song_likes",
+        lambda user, p=published_only: _visible_rows(
+            SongLike, p, user, "id", "created_at", "song_id"
+        ),
+    )
+    for published_only in (True, False)
+}
+_PLAYS = {
+    published_only: KeysetList(
+        "plays",
+        lambda user, p=published_only: _visible_rows(Play, p, user, "id", "played_at", "song_id"),
+    )
+    for published_only in (True, False)
+}
+
+
+def song_like_list(*, user) -> KeysetRows:
     """The user's likes of songs they can see (the view orders them, newest first), as
     dicts of what a page shows: the view reads their songs as cards. Dicts, not models:
     building 50 instances cost more than the query."""
-    return SongLike.objects.filter(visible_song_q(user), user=user).values(
-        "id", "created_at", "song_id"
-    )
+    return _SONG_LIKES[not can_view_unpublished(user)].rows(user.pk)
 
 
 def album_like_list(*, user) -> QuerySet[AlbumLike]:
@@ -57,9 +85,9 @@ def song_likes_contain(*, user, song_ids: list[int]) -> list[bool]:
 # --- Plays ---------------------------------------------------------------------------------
 
 
-def play_history(*, user) -> QuerySet:
+def play_history(*, user) -> KeysetRows:
     """The user's plays of songs they can see, as dicts (see `song_like_list`)."""
-    return Play.objects.filter(visible_song_q(user), user=user).values("id", "played_at", "song_id")
+    return _PLAYS[not can_view_unpublished(user)].rows(user.pk)
 
 
 # --- Playlists -----------------------------------------------------------------------------

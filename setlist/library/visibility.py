@@ -12,11 +12,16 @@ from django.db.models import Q
 from setlist.catalog.models import can_view_unpublished
 
 
+def published_song_q(prefix: str = "song__") -> Q:
+    """Rows whose song (reached through `prefix`) everyone may see."""
+    return Q(**{f"{prefix}album__is_published": True})
+
+
 def visible_song_q(user, prefix: str = "song__") -> Q:
     """Rows whose song (reached through `prefix`) `user` may see."""
     if can_view_unpublished(user):
         return Q()
-    return Q(**{f"{prefix}album__is_published": True})
+    return published_song_q(prefix)
 
 
 def visible_album_q(user, prefix: str = "album__") -> Q:

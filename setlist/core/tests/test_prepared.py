@@ -35,10 +35,26 @@ def test_a_compiled_query_answers_as_the_queryset_would(user, other_user, prepar
     assert query.rows(10**12) == []
 
 
+@pytest.mark.parametrize("prepare", [False, True])
+def test_a_suffix_takes_the_values_after_the_markers(user, other_user, prepare):
+    query = CompiledQuery(
+        "users_from",
+        lambda pk: User.objects.filter(pk__gte=pk).order_by("pk").values_list("pk"),
+        prepare=prepare,
+        suffix="LIMIT %s OFFSET %s",
+    )
+    first = min(user.pk, other_user.pk)
+
+    assert query.rows(first, 1, 0) == [(first,)]
+    assert query.rows(first, 5, 1) == [(max(user.pk, other_user.pk),)]
+    with pytest.raises(ValueError, match="one value per marker"):
+        query.rows(first, 1)
+
+
 def test_every_marker_must_be_found_once():
     with pytest.raises(RuntimeError):
         CompiledQuery("t", lambda pk: User.objects.filter(pk=5)).rows(5)
-    with pytest.raises(ValueError, match="zip"):
+    with pytest.raises(ValueError, match="one value per marker"):
         _by_id().rows(1, 2)
 
 

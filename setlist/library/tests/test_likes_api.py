@@ -1,5 +1,7 @@
 """The HTTP contract of likes: idempotent PUT/DELETE, newest-first lists, `contains`."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -138,6 +140,56 @@ def test_like_list_pages_with_a_cursor(user, user_client):
     assert seen == [song.pk for song in reversed(songs)]
     assert "cursor=" in first["next"]
     assert third["next"] is None
+
+
+def _walk(client, url: str, link: str) -> list[list[int]]:
+    """The song ids of each page from `url` on, following `link` ("next"/"previous")."""
+    pages = []
+    while url:
+        body = client.get(url).json()
+        pages.append([item["song"]["id"] for item in body["results"]])
+        url = body[link]
+    return pages
+
+
+def _like_at(user, moments) -> list[int]:
+    """A like of a new song by `user` at each of `moments`; their song ids, newest first."""
+    for moment in moments:
+        SongLike.objects.create(user=user, song=SongFactory(), created_at=moment)
+    return [
+        like.song_id for like in SongLike.objects.filter(user=user).order_by("-created_at", "-id")
+    ]
+
+
+def test_like_list_cursors_page_through_equal_times_and_skip_hidden_songs(
+    user, other_user, user_client
+):
+    """Likes made in the same instant share a cursor position (the cursor then counts an
+    offset); likes of unpublished songs are skipped without shortening a page."""
+    now = timezone.now()
+    days = [0, 0, 0, 1, 2, 2, 3, 3, 3]
+    expected = _like_at(user, [now - timedelta(days) for days in days])
+    SongLike.objects.create(
+        user=user, song=SongFactory(album__is_published=False), created_at=now - timedelta(1)
+    )
+    SongLike.objects.create(user=other_user, song_id=expected[0])
+
+    forward = _walk(user_client, "/api/v1/me/likes/?page_size=2", "next")
+
+    assert [pk for page in forward for pk in page] == expected
+    assert [len(page) for page in forward] == [2, 2, 2, 2, 1]
+
+
+def test_like_list_previous_links_lead_back_to_the_first_page(user, user_client):
+    now = timezone.now()
+    expected = _like_at(user, [now - timedelta(minutes=n) for n in range(7)])
+    last = user_client.get("/api/v1/me/likes/?page_size=3").json()
+    while last["next"]:
+        last = user_client.get(last["next"]).json()
+
+    backward = _walk(user_client, last["previous"], "previous")
+
+    assert backward == [expected[3:6], expected[0:3]]
 
 
 def test_like_list_shows_only_the_callers_likes(user, other_user, user_client):
