@@ -1,5 +1,7 @@
 """Library serializers: translation only. Nested songs are always the catalog's `SongSerializer`."""
 
+import functools
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +14,7 @@ from setlist.core.fields import (
     StrictIntegerField,
     StrictModelSerializer,
     UTCDateTimeField,
+    utc_timestamp,
 )
 
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
@@ -62,10 +65,27 @@ class RowSongField(SongCardField):
         return self.context["song_cards"][song_id]
 
 
+class SongRowMixin:
+    """For serializers of rows that show a song and when (`RowSongField`, then one
+    `UTCDateTimeField`): each row is written straight off the row (a dict or a model).
+
+    DRF's generic loop over the fields took a tenth of a page of 50 likes. The output is
+    the same (`test_serializers` pins it to DRF's).
+    """
+
+    def to_representation(self, row) -> dict:
+        song, moment = self.fields.values()
+        read = row.get if isinstance(row, dict) else functools.partial(getattr, row)
+        return {
+            song.field_name: self.context["song_cards"][read("song_id")],
+            moment.field_name: utc_timestamp(read(moment.source)),
+        }
+
+
 # --- Likes ---------------------------------------------------------------------------------
 
 
-class SongLikeSerializer(serializers.ModelSerializer):
+class SongLikeSerializer(SongRowMixin, serializers.ModelSerializer):
     song = RowSongField()
     liked_at = UTCDateTimeField(source="created_at", read_only=True)
 
@@ -146,7 +166,7 @@ class PlaySerializer(serializers.Serializer):
     played_at = UTCDateTimeField(read_only=True)
 
 
-class HistoryEntrySerializer(StrictModelSerializer):
+class HistoryEntrySerializer(SongRowMixin, StrictModelSerializer):
     song = RowSongField()
 
     class Meta:
