@@ -35,24 +35,20 @@ def _visible_rows(model, published_only: bool, user_id, *fields: str) -> QuerySe
     return rows.values(*fields)
 
 
-# By whether only published songs count (see `visibility`): long lists read a page at a
-# time by statements compiled once (`core.keyset`).
-_SONG_LIKES = {
-    published_only: KeysetList(
-        "song_likes",
-        lambda user, p=published_only: _visible_rows(
-            SongLike, p, user, "id", "created_at", "song_id"
-        ),
-    )
-    for published_only in (True, False)
-}
-_PLAYS = {
-    published_only: KeysetList(
-        "plays",
-        lambda user, p=published_only: _visible_rows(Play, p, user, "id", "played_at", "song_id"),
-    )
-    for published_only in (True, False)
-}
+def _pages_by_visibility(name: str, model, moment: str) -> dict[bool, KeysetList]:
+    """A long list of the user's rows (id, `moment`, song), read a page at a time by
+    statements compiled once (`core.keyset`), by whether only published songs count."""
+    return {
+        published_only: KeysetList(
+            name,
+            lambda user, p=published_only: _visible_rows(model, p, user, "id", moment, "song_id"),
+        )
+        for published_only in (True, False)
+    }
+
+
+_SONG_LIKES = _pages_by_visibility("song_likes", SongLike, "created_at")
+_PLAYS = _pages_by_visibility("plays", Play, "played_at")
 
 
 def song_like_list(*, user) -> KeysetRows:

@@ -14,7 +14,6 @@ from setlist.core.fields import (
     StrictIntegerField,
     StrictModelSerializer,
     UTCDateTimeField,
-    utc_timestamp,
 )
 
 from .models import AlbumLike, ArtistLike, Play, Playlist, PlaylistEntry, SongLike
@@ -66,20 +65,21 @@ class RowSongField(SongCardField):
 
 
 class SongRowMixin:
-    """For serializers of rows that show a song and when (`RowSongField`, then one
-    `UTCDateTimeField`): each row is written straight off the row (a dict or a model).
+    """For serializers of rows that show a song and when, whose fields each read one
+    column of the row (a dict or a model): every field writes its column directly.
 
-    DRF's generic loop over the fields took a tenth of a page of 50 likes. The output is
-    the same (`test_serializers` pins it to DRF's).
+    DRF's generic loop over the fields (attribute lookups, ordered dicts, skip checks)
+    took a tenth of a page of 50 likes. The output is the same (`test_serializers` pins
+    it to DRF's).
     """
 
     def to_representation(self, row) -> dict:
-        song, moment = self.fields.values()
         read = row.get if isinstance(row, dict) else functools.partial(getattr, row)
-        return {
-            song.field_name: self.context["song_cards"][read("song_id")],
-            moment.field_name: utc_timestamp(read(moment.source)),
-        }
+        shown = {}
+        for field in self.fields.values():
+            value = read(field.source)
+            shown[field.field_name] = None if value is None else field.to_representation(value)
+        return shown
 
 
 # --- Likes ---------------------------------------------------------------------------------

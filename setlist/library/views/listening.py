@@ -63,8 +63,9 @@ class StatsView(RideAlongRateLimitsMixin, APIView):
     `period` is a rolling window ending now: week (7 days), month (30), year (365) or all.
     """
 
-    # The rate limits are counted with the statistics' cache read, in the same round trip.
     permission_classes = [IsAuthenticated]
+    # RideAlongRateLimitsMixin: the rate limits are counted in the round trip that reads
+    # the kept statistics (`take_deferred` below).
 
     def caller_question(self):
         """A signed-in caller's row also names their newest play (the statistics' key)."""
