@@ -1,14 +1,13 @@
 """Cursor pages of long lists, read by statements compiled once (see `core.prepared`).
 
-DRF's `CursorPagination` asks the rows of a list for four things: `order_by()` with the
-view's ordering (reversed for a previous page); on a cursor, one `filter()` of the first
-ordering field past the cursor's position (`__lt` or `__gt`); a slice
-`[offset:offset + size + 1]`; then the rows. `KeysetRows` answers exactly these from SQL
-compiled once per ordering and comparison, with the position, size and offset as
-parameters, and prepared once per PostgreSQL connection. For a page of 50 likes at a
-million songs, building and compiling the queryset cost more Python time than reading
-the rows, and PostgreSQL planned its three-table join afresh each time (0.8-1.7 ms). On
-other databases the calls go to the queryset itself.
+`core.pagination.CursorPagination` reads a page as: the list's rows, ordered, past a
+position (one row-value comparison), limited. For a `KeysetRows` it hands over that
+arrangement as a function of the rows and the position, and the list compiles it once per
+ordering and direction, with the caller's values, the position and the limit as
+parameters, prepared once per PostgreSQL connection. For a page of 50 likes at a million
+songs, building and compiling the queryset cost more Python time than reading the rows,
+and PostgreSQL planned its three-table join afresh each time (0.8-1.7 ms). On other
+databases the arrangement runs on the queryset itself.
 """
 
 import functools
@@ -20,8 +19,16 @@ from django.db.models import DateTimeField, QuerySet
 
 from .prepared import CompiledQuery
 
-# Stand-ins for a cursor's position while the SQL is compiled: each must be found once.
-_POSITION_MARKERS = {DateTimeField: datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)}
+# Arranges a list's rows for a page: (rows, position or None) -> rows, ordered and filtered.
+Arrange = Callable[[QuerySet, list | None], QuerySet]
+
+
+def _position_marker(field, index: int):
+    """A stand-in for a position's value in `field` while the SQL is compiled; each must be
+    found once among the parameters, so none may equal another or a caller's marker."""
+    if isinstance(field, DateTimeField):
+        return datetime(1901, 2, 3, 4, 5, 6, 789012 + index, tzinfo=UTC)
+    return -424_242 - index  # an id
 
 
 class KeysetList:
@@ -45,76 +52,46 @@ class KeysetList:
     def _template(self) -> QuerySet:
         return self._build(*self._markers)
 
-    def page(self, rows: "KeysetRows") -> list[dict]:
-        """The rows `rows` stands for, as the queryset would give them."""
-        lookup, position = rows.after if rows.after is not None else (None, None)
+    def page(self, values: tuple, arrange: Arrange, position, *, ordering, limit: int):
+        """The first `limit` rows of `arrange(rows, position)`, as the queryset gives them.
+        `ordering` ("-created_at", "-id") is the one `arrange` orders by: the same
+        ordering, the same SQL but for the values."""
         if connection.vendor != "postgresql":
-            queryset = self._build(*rows.values).order_by(*rows.ordering)
-            if lookup is not None:
-                queryset = queryset.filter(**{lookup: position})
-            return list(queryset[rows.window])
-        values = [*rows.values]
-        if lookup is not None:
-            # As the queryset's filter would: a position that is no value (a forged
-            # cursor) raises the field's ValidationError.
-            values.append(self._field(lookup).get_prep_value(position))
-        start = rows.window.start or 0
-        statement = self._statement(rows.ordering, lookup)
-        found = statement.rows(*values, rows.window.stop - start, start)  # LIMIT, OFFSET
+            return list(arrange(self._build(*values), position)[:limit])
+        statement = self._statement(arrange, tuple(ordering), with_position=position is not None)
+        found = statement.rows(*values, *(position or ()), limit)
         names = self._template.query.values_select
         return [dict(zip(names, row, strict=True)) for row in found]
 
-    def _field(self, lookup: str):
-        return self.model._meta.get_field(lookup.split("__")[0])
-
-    def _statement(self, ordering: tuple[str, ...], lookup: str | None) -> CompiledQuery:
-        key = (ordering, lookup)
+    def _statement(self, arrange: Arrange, ordering: tuple[str, ...], *, with_position: bool):
+        key = (ordering, with_position)
         if key not in self._statements:
+            callers = len(self._markers)
             markers = self._markers
-            if lookup is not None:
-                markers = (*markers, _POSITION_MARKERS[type(self._field(lookup))])
+            if with_position:
+                fields = [self.model._meta.get_field(part.lstrip("-")) for part in ordering]
+                markers = (*markers, *map(_position_marker, fields, range(len(fields))))
 
             def build(*values):
-                queryset = self._build(*values[: len(self._markers)]).order_by(*ordering)
-                if lookup is not None:
-                    queryset = queryset.filter(**{lookup: values[-1]})
-                return queryset
+                position = list(values[callers:]) if with_position else None
+                return arrange(self._build(*values[:callers]), position)
 
             self._statements[key] = CompiledQuery(
-                f"{self.name}_page",
-                build,
-                markers=markers,
-                prepare=True,
-                suffix="LIMIT %s OFFSET %s",
+                f"{self.name}_page", build, markers=markers, prepare=True, suffix="LIMIT %s"
             )
         return self._statements[key]
 
 
 class KeysetRows:
-    """The rows of a `KeysetList` for `CursorPagination` (see the module docstring):
-    ordered, maybe past a position, sliced, then read."""
+    """The rows of a `KeysetList` for one caller, read a page at a time by
+    `CursorPagination` (see the module docstring)."""
 
-    def __init__(self, source: KeysetList, values: tuple, ordering=(), after=None, window=None):
-        self.source, self.values, self.ordering = source, values, tuple(ordering)
-        self.after, self.window = after, window
+    def __init__(self, source: KeysetList, values: tuple):
+        self.source, self.values = source, values
 
     @property
-    def model(self):  # for the schema generator, which asks a view's queryset for it
+    def model(self):  # for the paginator's cursor and the schema generator
         return self.source.model
 
-    def order_by(self, *ordering: str) -> "KeysetRows":
-        return KeysetRows(self.source, self.values, ordering, self.after, self.window)
-
-    def filter(self, **lookup) -> "KeysetRows":
-        ((name, position),) = lookup.items()
-        return KeysetRows(self.source, self.values, self.ordering, (name, position), self.window)
-
-    def __getitem__(self, window: slice) -> "KeysetRows":
-        if not isinstance(window, slice) or window.stop is None or window.step is not None:
-            raise TypeError("keyset rows are read a bounded slice at a time")
-        return KeysetRows(self.source, self.values, self.ordering, self.after, window)
-
-    def __iter__(self):
-        if self.window is None:
-            raise TypeError("keyset rows are read a bounded slice at a time")
-        return iter(self.source.page(self))
+    def page(self, arrange: Arrange, position, *, ordering, limit: int) -> list[dict]:
+        return self.source.page(self.values, arrange, position, ordering=ordering, limit=limit)

@@ -113,6 +113,8 @@ def test_a_cursor_from_another_ordering_is_400(api_client, songs):
     [
         b'{"o": "-created_at,id", "v": ["soon", 1], "r": 0}',
         b'{"o": "-created_at,id", "v": ["2024-01-01T00:00:00Z", 99999999999999999999], "r": 0}',
+        b'{"o": "-created_at,id", "v": ["2024-01-01T00:00:00Z", 9223372036854775807], "r": 1}',
+        b'{"o": "-created_at,id", "v": ["2024-01-01T00:00:00Z", 0], "r": 1}',
         b'{"o": "-created_at,id", "v": [null, 1], "r": 0}',
         b'{"o": "-created_at,id", "v": ["2024-01-01T00:00:00Z"], "r": 0}',
         b'{"v": ["2024-01-01T00:00:00Z", 1], "r": 0}',

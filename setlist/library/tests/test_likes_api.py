@@ -180,16 +180,58 @@ def test_like_list_cursors_page_through_equal_times_and_skip_hidden_songs(
     assert [len(page) for page in forward] == [2, 2, 2, 2, 1]
 
 
-def test_like_list_previous_links_lead_back_to_the_first_page(user, user_client):
+@pytest.mark.parametrize(
+    ("minutes", "size"),
+    [(range(7), 3), ([0, 0, 2, 3, 3, 3], 4), ([0, 0, 0, 1, 2, 3, 3], 2)],
+    ids=["apart", "ties", "more ties"],
+)
+def test_like_list_previous_links_lead_back_to_the_first_page(user, user_client, minutes, size):
+    """Back from the last page, every like is seen once and in order, even where several
+    share an instant (DRF's own cursor lost those: encode/django-rest-framework#7709)."""
     now = timezone.now()
-    expected = _like_at(user, [now - timedelta(minutes=n) for n in range(7)])
-    last = user_client.get("/api/v1/me/likes/?page_size=3").json()
+    expected = _like_at(user, [now - timedelta(minutes=n) for n in minutes])
+    last = user_client.get(f"/api/v1/me/likes/?page_size={size}").json()
     while last["next"]:
         last = user_client.get(last["next"]).json()
+    last_page = [item["song"]["id"] for item in last["results"]]
 
     backward = _walk(user_client, last["previous"], "previous")
 
-    assert backward == [expected[3:6], expected[0:3]]
+    assert [pk for page in [*reversed(backward), last_page] for pk in page] == expected
+    assert all(len(page) == size for page in backward)
+
+
+def test_like_list_pages_through_more_equal_times_than_an_offset_reaches(user, user_client):
+    """A position is the time *and* the id: no page skips or repeats however many share it."""
+    moment = timezone.now()
+    expected = _like_at(user, [moment] * 9)
+
+    forward = _walk(user_client, "/api/v1/me/likes/?page_size=4", "next")
+
+    assert forward == [expected[0:4], expected[4:8], expected[8:9]]
+
+
+def test_liked_albums_page_back_through_likes_of_the_same_instant(user, user_client):
+    moment = timezone.now()
+    likes = [AlbumLike.objects.create(user=user, album=AlbumFactory(), created_at=moment)]
+    likes += [AlbumLike.objects.create(user=user, album=AlbumFactory(), created_at=moment)]
+    likes += [AlbumLike.objects.create(user=user, album=AlbumFactory(), created_at=moment)]
+    expected = [like.album_id for like in reversed(likes)]
+    first = user_client.get("/api/v1/me/liked-albums/?page_size=1").json()
+    second = user_client.get(first["next"]).json()
+    third = user_client.get(second["next"]).json()
+
+    back = user_client.get(third["previous"]).json()
+
+    pages = [first, second, third, back, user_client.get(back["previous"]).json()]
+    assert [[item["album"]["id"] for item in page["results"]] for page in pages] == [
+        expected[0:1],
+        expected[1:2],
+        expected[2:3],
+        expected[1:2],
+        expected[0:1],
+    ]
+    assert third["next"] is None
 
 
 def test_like_list_shows_only_the_callers_likes(user, other_user, user_client):

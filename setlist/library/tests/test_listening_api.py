@@ -1,7 +1,9 @@
 """Plays, history and stats through the API."""
 
+import base64
 from datetime import timedelta
 
+import orjson
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -157,6 +159,40 @@ def test_history_pages_with_a_cursor(user, user_client):
     ids = [item["song"]["id"] for page in (first, second) for item in page["results"]]
     assert ids == [song.pk for song in songs]
     assert second["next"] is None
+
+
+def test_history_pages_both_ways_through_plays_of_the_same_instant(user, user_client):
+    moment = timezone.now()
+    plays = [Play.objects.create(user=user, song=SongFactory(), played_at=moment) for _ in range(5)]
+    expected = [play.song_id for play in reversed(plays)]  # newest first, then the latest id
+
+    forward, url = [], "/api/v1/me/history/?page_size=2"
+    while url:
+        body = user_client.get(url).json()
+        forward.append([item["song"]["id"] for item in body["results"]])
+        url, previous = body["next"], body["previous"]
+    backward = []
+    while previous:
+        body = user_client.get(previous).json()
+        backward.insert(0, [item["song"]["id"] for item in body["results"]])
+        previous = body["previous"]
+
+    assert forward == [expected[0:2], expected[2:4], expected[4:5]]
+    assert backward == [expected[0:2], expected[2:4]]
+
+
+@pytest.mark.parametrize(
+    "position", [["soon", 1], ["2024-01-01T00:00:00Z", 0], ["2024-01-01T00:00:00Z", -1]]
+)
+def test_a_forged_history_cursor_is_400(user_client, position):
+    payload = orjson.dumps({"o": "-played_at,id", "v": position, "r": 1})
+
+    response = user_client.get(
+        "/api/v1/me/history/", {"cursor": base64.urlsafe_b64encode(payload).decode()}
+    )
+
+    assert response.status_code == 400
+    assert [error["attr"] for error in response.json()["errors"]] == ["cursor"]
 
 
 def test_history_needs_a_signed_in_user(api_client):

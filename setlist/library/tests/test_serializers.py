@@ -25,7 +25,10 @@ def test_song_rows_match_the_declared_fields(user, serializer_class, model, orde
     for song in songs:
         model.objects.create(user=user, song=song)
     context = {"song_cards": song_cards(user=user, ids={song.pk for song in songs})}
-    dicts = list(read(user=user).order_by(ordering, "-id")[0:10])
+    newest_first = (ordering, "-id")
+    dicts = read(user=user).page(
+        lambda rows, _: rows.order_by(*newest_first), None, ordering=newest_first, limit=10
+    )
     instances = list(model.objects.filter(user=user))
 
     for row in [*dicts, *instances]:
