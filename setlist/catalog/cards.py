@@ -1,21 +1,24 @@
 """Songs as every page shows them, read by id in one query that is compiled once.
 
 A *card* is a song as `SongSerializer` documents it (its album, artist and genre folded
-in). Song details and the songs on pages of likes, history and playlists are read as
-cards, by id. Reading them as model instances cost far more than the query: at a million
-songs, 42 ms for a page of 50 likes (the prefetch compiled a 50-tuple IN list and built
-200 model instances) and 4.3 ms for one song, where the same SQL takes 4 ms and 0.9 ms.
-So the ORM builds the SQL once per process (on PostgreSQL with the ids as one array
-parameter, `__any_of`), PostgreSQL plans it once per connection (`core.prepared`), and
-rows become dicts directly. On other databases a list of ids is built by the ORM each time.
+in). Song details and the songs on playlists are read as cards, by id; pages of likes and
+history read their songs' cards with the page (`carried`). Reading them as model
+instances cost far more than the query: at a million songs, 42 ms for a page of 50 likes
+(the prefetch compiled a 50-tuple IN list and built 200 model instances) and 4.3 ms for
+one song, where the same SQL takes 4 ms and 0.9 ms. So the ORM builds the SQL once per
+process (on PostgreSQL with the ids as one array parameter, `__any_of`), PostgreSQL plans
+it once per connection (`core.prepared`), and rows become dicts directly. On other
+databases a list of ids is built by the ORM each time.
 
 For a signed-in caller the same query also says which of the songs they like (`liked_by`),
 one index probe a song: a page of history or a playlist is then one read, not two.
 """
 
+import functools
 from collections.abc import Collection
 
 from django.db import connection
+from django.db.models import OuterRef, QuerySet
 
 from setlist.core.fields import utc_timestamp
 from setlist.core.prepared import CompiledQuery
@@ -61,6 +64,33 @@ def card(row: tuple) -> dict:
         "liked": bool(row[14]) if len(row) > 14 else False,
         "created_at": utc_timestamp(created_at),
     }
+
+
+def carried(rows: QuerySet, *columns: str, song: str, liked_by=None) -> QuerySet:
+    """`rows` (of a model that names a song by the foreign key `song`) as `.values()` of
+    `columns` and of their song's card, with `liked_by` (a user id) whether that user
+    likes it: a page of likes or plays is then one read (see `carried_card`)."""
+    if liked_by is None:
+        return rows.values(*columns, *_through(song))
+    liked = personal.liked_by(liked_by, song=OuterRef(f"{song}_id"))
+    return rows.annotate(**{_liked_through(song): liked}).values(
+        *columns, *_through(song), _liked_through(song)
+    )
+
+
+def carried_card(row: dict, *, song: str, liked: bool | None = None) -> dict:
+    """The card of a row read by `carried`; `liked` if the caller knows it already."""
+    values = [row[name] for name in _through(song)]
+    return card((*values, row[_liked_through(song)] if liked is None else liked))
+
+
+@functools.cache
+def _through(song: str) -> tuple[str, ...]:
+    return tuple(f"{song}__{field}" for field in FIELDS)
+
+
+def _liked_through(song: str) -> str:
+    return f"{song}_liked"
 
 
 def _rows(published_only: bool, liked_by=None, **lookup):

@@ -57,15 +57,17 @@ def _liked_among(user_id: int, song_ids: list[int]) -> set[int]:
     return {row[0] for row in rows}
 
 
-def liked_by(user_id) -> Subquery:
-    """For an annotation of songs: the song's id if the user `user_id` likes it, else NULL.
+def liked_by(user_id, song=None) -> Subquery:
+    """For an annotation of songs (or of rows that name one: `song`, an `OuterRef` to its
+    id): the song's id if the user `user_id` likes it, else NULL.
 
     A scalar subquery, not `Exists`: PostgreSQL may run an EXISTS as one hashed scan of
     the user's likes, and a prepared (generic) plan did, reading all 100 000 likes of a
     heavy listener for a page of 50 songs (80 ms). A scalar subquery is one probe of the
     (user, song) unique index a song, whatever the plan.
     """
-    return Subquery(_likes(user_id=user_id, song_id=OuterRef("pk"))[:1])
+    song = OuterRef("pk") if song is None else song
+    return Subquery(_likes(user_id=user_id, song_id=song)[:1])
 
 
 def _likes(**lookup):

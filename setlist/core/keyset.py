@@ -35,10 +35,19 @@ class KeysetList:
     """A long list paged with cursors: `build(*markers)` gives its rows as an unordered
     `.values()` queryset of plain columns, with `markers` in place of the values that
     change from caller to caller (their id, say). `rows(*values)` is what a view returns
-    from `get_queryset()`."""
+    from `get_queryset()`. `shape`, if given, makes each row (a dict) what the view shows;
+    it keeps the columns a cursor's position names."""
 
-    def __init__(self, name: str, build: Callable[..., QuerySet], *, markers=(-1,)):
+    def __init__(
+        self,
+        name: str,
+        build: Callable[..., QuerySet],
+        *,
+        markers=(-1,),
+        shape: Callable[[dict], dict] | None = None,
+    ):
         self.name, self._build, self._markers = name, build, tuple(markers)
+        self._shape = shape or (lambda row: row)
         self._statements: dict[tuple, CompiledQuery] = {}
 
     def rows(self, *values) -> "KeysetRows":
@@ -56,12 +65,19 @@ class KeysetList:
         """The first `limit` rows of `arrange(rows, position)`, as the queryset gives them.
         `ordering` ("-created_at", "-id") is the one `arrange` orders by: the same
         ordering, the same SQL but for the values."""
+        shape = self._shape
         if connection.vendor != "postgresql":
-            return list(arrange(self._build(*values), position)[:limit])
+            return [shape(row) for row in arrange(self._build(*values), position)[:limit]]
         statement = self._statement(arrange, tuple(ordering), with_position=position is not None)
         found = statement.rows(*values, *(position or ()), limit)
-        names = self._template.query.values_select
-        return [dict(zip(names, row, strict=True)) for row in found]
+        names = self._names
+        return [shape(dict(zip(names, row, strict=True))) for row in found]
+
+    @functools.cached_property
+    def _names(self) -> tuple[str, ...]:
+        """The columns of a row, as `.values()` names them (annotations last)."""
+        query = self._template.query
+        return (*query.values_select, *query.annotation_select)
 
     def _statement(self, arrange: Arrange, ordering: tuple[str, ...], *, with_position: bool):
         key = (ordering, with_position)

@@ -5,6 +5,8 @@ fetches the nested songs with `Song.objects.for_listing(user)` in one prefetch q
 a page costs the same number of queries whatever its size.
 """
 
+import functools
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -19,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from setlist.catalog import cards
 from setlist.catalog.models import can_view_unpublished
 from setlist.core.keyset import KeysetList, KeysetRows
 
@@ -28,32 +31,43 @@ from .visibility import published_song_q, visible_album_q, visible_song_q
 # --- Likes ---------------------------------------------------------------------------------
 
 
-def _visible_rows(model, published_only: bool, user_id, *fields: str) -> QuerySet:
+def _visible_rows(model, published_only: bool, user_id) -> QuerySet:
     rows = model.objects.filter(user_id=user_id)
-    if published_only:
-        rows = rows.filter(published_song_q())
-    return rows.values(*fields)
+    return rows.filter(published_song_q()) if published_only else rows
 
 
-def _pages_by_visibility(name: str, model, moment: str) -> dict[bool, KeysetList]:
-    """A long list of the user's rows (id, `moment`, song), read a page at a time by
-    statements compiled once (`core.keyset`), by whether only published songs count."""
+def _pages_by_visibility(name: str, model, moment: str, *, all_liked: bool):
+    """A long list of the user's rows (id, `moment`, song_id, and the song's `"card"`),
+    read a page at a time by statements compiled once (`core.keyset`), by whether only
+    published songs count. The cards' `liked` flags are the user's own (the second
+    value given to `rows()`), or all true if `all_liked`."""
+
+    def build(published_only, user, liker=None):
+        rows = _visible_rows(model, published_only, user)
+        return cards.carried(rows, "id", moment, "song_id", song="song", liked_by=liker)
+
+    def shape(row):
+        liked = True if all_liked else None
+        return {**row, "card": cards.carried_card(row, song="song", liked=liked)}
+
     return {
         published_only: KeysetList(
             name,
-            lambda user, p=published_only: _visible_rows(model, p, user, "id", moment, "song_id"),
+            functools.partial(build, published_only),
+            markers=(-1,) if all_liked else (-1, -2),
+            shape=shape,
         )
         for published_only in (True, False)
     }
 
 
-_SONG_LIKES = _pages_by_visibility("song_likes", SongLike, "created_at")
-_PLAYS = _pages_by_visibility("plays", Play, "played_at")
+_SONG_LIKES = _pages_by_visibility("song_likes", SongLike, "created_at", all_liked=True)
+_PLAYS = _pages_by_visibility("plays", Play, "played_at", all_liked=False)
 
 
 def song_like_list(*, user) -> KeysetRows:
     """The user's likes of songs they can see (the view orders them, newest first), as
-    dicts of what a page shows: the view reads their songs as cards. Dicts, not models:
+    dicts of what a page shows, each with its song's `"card"`. Dicts, not models:
     building 50 instances cost more than the query."""
     return _SONG_LIKES[not can_view_unpublished(user)].rows(user.pk)
 
@@ -83,7 +97,7 @@ def song_likes_contain(*, user, song_ids: list[int]) -> list[bool]:
 
 def play_history(*, user) -> KeysetRows:
     """The user's plays of songs they can see, as dicts (see `song_like_list`)."""
-    return _PLAYS[not can_view_unpublished(user)].rows(user.pk)
+    return _PLAYS[not can_view_unpublished(user)].rows(user.pk, user.pk)
 
 
 # --- Playlists -----------------------------------------------------------------------------

@@ -206,13 +206,36 @@ def test_history_query_count_does_not_grow_with_page_size(
         _play(user, song)
     user_client.get("/api/v1/me/history/?page_size=1")
 
-    # The page of plays, then their songs (cards) with which of them the caller likes.
-    with django_assert_num_queries(2):
+    # The page of plays with their songs' cards and which of them the caller likes.
+    with django_assert_num_queries(1):
         user_client.get("/api/v1/me/history/?page_size=1")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = user_client.get("/api/v1/me/history/?page_size=25")
 
     assert len(response.json()["results"]) == 25
+
+
+def test_history_shows_which_songs_the_caller_likes(user, other_user, user_client):
+    mine, theirs, both = SongFactory.create_batch(3)
+    for song in (mine, theirs, both):
+        _play(user, song)
+    services.song_like_add(user=user, song=mine)
+    services.song_like_add(user=user, song=both)
+    services.song_like_add(user=other_user, song=theirs)
+    services.song_like_add(user=other_user, song=both)
+
+    results = user_client.get("/api/v1/me/history/").json()["results"]
+
+    assert {item["song"]["id"]: item["song"]["liked"] for item in results} == {
+        mine.pk: True,
+        theirs.pk: False,
+        both.pk: True,
+    }
+    assert {item["song"]["id"]: item["song"]["like_count"] for item in results} == {
+        mine.pk: 1,
+        theirs.pk: 1,
+        both.pk: 2,
+    }
 
 
 # --- Stats ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Rows that point at songs (likes, plays, playlist entries), shown with their songs."""
+"""Rows that point at songs (playlist entries; likes and plays), shown with their songs."""
 
 from collections.abc import Sequence
 
@@ -7,30 +7,18 @@ from django.http import Http404
 from setlist.catalog.selectors import song_cards
 
 
-def _song_id(row) -> int:
-    return row["song_id"] if isinstance(row, dict) else row.song_id
-
-
 class SongCardsMixin:
     """For views whose rows show a song: the songs of a page are read as cards in one
     query (`catalog.cards`) and handed to `RowSongField` through the context.
 
     A row whose song the caller can no longer see (its album was unpublished since the
-    rows were read) is left out of a page, and a single row is then a 404. Rows are model
-    instances or dicts (the selectors of long lists read dicts).
+    rows were read) is left out of a page, and a single row is then a 404.
     """
 
-    # True where every row is one of the caller's likes: their flags need no query.
-    rows_are_liked = False
-
     def _shown(self, rows: Sequence) -> tuple[list, dict]:
-        cards = song_cards(
-            user=self.request.user,
-            ids={_song_id(row) for row in rows},
-            all_liked=self.rows_are_liked,
-        )
+        cards = song_cards(user=self.request.user, ids={row.song_id for row in rows})
         context = {"request": self.request, "song_cards": cards}
-        return [row for row in rows if _song_id(row) in cards], context
+        return [row for row in rows if row.song_id in cards], context
 
     def rows_with_songs(self, serializer_class, rows: Sequence) -> list[dict]:
         shown, context = self._shown(rows)
@@ -43,9 +31,12 @@ class SongCardsMixin:
         return serializer_class(row, context=context).data
 
 
-class SongRowsListMixin(SongCardsMixin):
-    """For list views of such rows: each page with its songs."""
+class SongRowsListMixin:
+    """For list views whose rows come with their song's card (`"card"`, see
+    `library.selectors`): a page and its songs are one read."""
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.rows_with_songs(self.serializer_class, page))
+        context = {"request": request, "song_cards": {row["song_id"]: row["card"] for row in page}}
+        data = self.serializer_class(page, many=True, context=context).data
+        return self.get_paginated_response(data)

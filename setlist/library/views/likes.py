@@ -99,7 +99,6 @@ def _item_schema(serializer, noun: str):
 class SongLikeListView(SongRowsListMixin, LikeListView):
     serializer_class = SongLikeSerializer
     like_list = staticmethod(selectors.song_like_list)
-    rows_are_liked = True
 
 
 @_item_schema(SongLikeSerializer, "song")
