@@ -1,8 +1,9 @@
 """Reads of the listener's library, shaped for the serializers.
 
 Every list hides rows whose song or album the caller cannot see (see `visibility`), and
-fetches the nested songs with `Song.objects.for_listing(user)` in one prefetch query, so
-a page costs the same number of queries whatever its size.
+reads a page in the same number of queries whatever its size: pages of likes and history
+carry their songs' cards (`catalog.cards.carried`); playlist views read the cards of a
+page in one query (`views.cards`).
 """
 
 import functools
