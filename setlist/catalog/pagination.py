@@ -29,7 +29,7 @@ class KeysetCursorPagination(CursorPagination):
                 raise TypeError(f"KeysetCursorPagination cannot order by {part!r}.")
         return keyset_ordering(columns, directions)
 
-    def order(self, *, descending: bool) -> list:
+    def order(self, *, descending: bool) -> list | None:
         order = []
         for column in self.columns:
             expression = (

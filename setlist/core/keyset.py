@@ -1,26 +1,41 @@
 """Cursor pages of long lists, read by statements compiled once (see `core.prepared`).
 
-`core.pagination.CursorPagination` reads a page as: the list's rows, ordered, past a
-position (one row-value comparison), limited. For a `KeysetRows` it hands over that
-arrangement as a function of the rows and the position, and the list compiles it once per
-ordering and direction, with the caller's values, the position and the limit as
-parameters, prepared once per PostgreSQL connection. For a page of 50 likes at a million
-songs, building and compiling the queryset cost more Python time than reading the rows,
-and PostgreSQL planned its three-table join afresh each time (0.8-1.7 ms). On other
-databases the arrangement runs on the queryset itself.
+`core.pagination.CursorPagination` reads a page as the list's rows ordered by some
+columns, past a position (one row-value comparison, `arranged`), limited. A `KeysetRows`
+compiles that once per ordering, direction and whether there is a position, with the
+caller's values, the position and the limit as parameters, and prepares it once per
+PostgreSQL connection. For a page of 50 likes at a million songs, building and compiling
+the queryset cost more Python time than reading the rows, and PostgreSQL planned its join
+afresh each time (0.8-1.7 ms). On other databases the queryset is arranged and read.
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import DateTimeField, QuerySet
+from django.db.models import DateTimeField, F, IntegerField, QuerySet
+from django.db.models.fields.tuple_lookups import (
+    Tuple,
+    TupleGreaterThanOrEqual,
+    TupleLessThanOrEqual,
+)
 
 from .prepared import CompiledQuery
 
-# Arranges a list's rows for a page: (rows, position or None) -> rows, ordered and filtered.
-Arrange = Callable[[QuerySet, list | None], QuerySet]
+
+def arranged(rows: QuerySet, columns: Sequence[str], bound, *, descending: bool, order=None):
+    """`rows` ordered by `columns` (or by `order`, expressions of the same columns), and
+    with a `bound` (values of the columns) only the rows up to it, inclusive."""
+    if order is None:
+        order = [F(column).desc() if descending else F(column).asc() for column in columns]
+    rows = rows.order_by(*order)
+    if bound is None:
+        return rows
+    values = Tuple(*(F(column) for column in columns))
+    if descending:
+        return rows.filter(TupleLessThanOrEqual(values, list(bound)))
+    return rows.filter(TupleGreaterThanOrEqual(values, list(bound)))
 
 
 def _position_marker(field, index: int):
@@ -28,15 +43,17 @@ def _position_marker(field, index: int):
     found once among the parameters, so none may equal another or a caller's marker."""
     if isinstance(field, DateTimeField):
         return datetime(1901, 2, 3, 4, 5, 6, 789012 + index, tzinfo=UTC)
-    return -424_242 - index  # an id
+    if isinstance(field, IntegerField):  # ids too (AutoField and BigAutoField are)
+        return -424_242 - index
+    raise TypeError(f"keyset positions in {type(field).__name__} columns are not supported")
 
 
 class KeysetList:
     """A long list paged with cursors: `build(*markers)` gives its rows as an unordered
-    `.values()` queryset of plain columns, with `markers` in place of the values that
-    change from caller to caller (their id, say). `rows(*values)` is what a view returns
-    from `get_queryset()`. `shape`, if given, makes each row (a dict) what the view shows;
-    it keeps the columns a cursor's position names."""
+    `.values()` queryset, with `markers` in place of the values that change from caller to
+    caller (their id, say). `rows(*values)` is what a view returns from `get_queryset()`.
+    `shape`, if given, makes each row (a dict) what the view shows; it keeps the columns a
+    cursor's position names."""
 
     def __init__(
         self,
@@ -61,36 +78,35 @@ class KeysetList:
     def _template(self) -> QuerySet:
         return self._build(*self._markers)
 
-    def page(self, values: tuple, arrange: Arrange, position, *, ordering, limit: int):
-        """The first `limit` rows of `arrange(rows, position)`, as the queryset gives them.
-        `ordering` ("-created_at", "-id") is the one `arrange` orders by: the same
-        ordering, the same SQL but for the values."""
+    def page(self, values: tuple, columns, bound, *, descending: bool, limit: int) -> list:
+        """The first `limit` rows of the list for `values`, `arranged` by `columns`."""
         shape = self._shape
         if connection.vendor != "postgresql":
-            return [shape(row) for row in arrange(self._build(*values), position)[:limit]]
-        statement = self._statement(arrange, tuple(ordering), with_position=position is not None)
-        found = statement.rows(*values, *(position or ()), limit)
+            rows = arranged(self._build(*values), columns, bound, descending=descending)
+            return [shape(row) for row in rows[:limit]]
+        statement = self._statement(tuple(columns), descending, with_bound=bound is not None)
+        found = statement.rows(*values, *(bound or ()), limit)
         names = self._names
         return [shape(dict(zip(names, row, strict=True))) for row in found]
 
     @functools.cached_property
     def _names(self) -> tuple[str, ...]:
-        """The columns of a row, as `.values()` names them (annotations last)."""
-        query = self._template.query
-        return (*query.values_select, *query.annotation_select)
+        """The columns of a row, in the order `.values()` was given them."""
+        return tuple(self._template.query.selected)
 
-    def _statement(self, arrange: Arrange, ordering: tuple[str, ...], *, with_position: bool):
-        key = (ordering, with_position)
+    def _statement(self, columns: tuple[str, ...], descending: bool, *, with_bound: bool):
+        key = (columns, descending, with_bound)
         if key not in self._statements:
             callers = len(self._markers)
             markers = self._markers
-            if with_position:
-                fields = [self.model._meta.get_field(part.lstrip("-")) for part in ordering]
+            if with_bound:
+                fields = [self.model._meta.get_field(column) for column in columns]
                 markers = (*markers, *map(_position_marker, fields, range(len(fields))))
 
             def build(*values):
-                position = list(values[callers:]) if with_position else None
-                return arrange(self._build(*values[:callers]), position)
+                bound = values[callers:] if with_bound else None
+                rows = self._build(*values[:callers])
+                return arranged(rows, columns, bound, descending=descending)
 
             self._statements[key] = CompiledQuery(
                 f"{self.name}_page", build, markers=markers, prepare=True, suffix="LIMIT %s"
@@ -109,5 +125,5 @@ class KeysetRows:
     def model(self):  # for the paginator's cursor and the schema generator
         return self.source.model
 
-    def page(self, arrange: Arrange, position, *, ordering, limit: int) -> list[dict]:
-        return self.source.page(self.values, arrange, position, ordering=ordering, limit=limit)
+    def page(self, columns, bound, *, descending: bool, limit: int) -> list[dict]:
+        return self.source.page(self.values, columns, bound, descending=descending, limit=limit)

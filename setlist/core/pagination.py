@@ -16,20 +16,15 @@ an index on the same columns serves directly, so every page costs the same howev
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
-from django.db.models.fields.tuple_lookups import (
-    Tuple,
-    TupleGreaterThanOrEqual,
-    TupleLessThanOrEqual,
-)
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from .keyset import KeysetRows
+from .keyset import KeysetRows, arranged
 
 DEFAULT_PAGE_SIZE = 20
 _LARGEST_ID = 2**63 - 1  # a bigint's
@@ -144,27 +139,20 @@ class CursorPagination(PageSizeMixin, pagination.CursorPagination):
             {part.startswith("-") for part in self.ordering},
         )
 
-    def order(self, *, descending: bool) -> list:
-        """`order_by()` arguments for the ordering's columns in the given direction."""
-        return [F(column).desc() if descending else F(column).asc() for column in self.columns]
+    def order(self, *, descending: bool) -> list | None:
+        """`order_by()` arguments for the ordering's columns in the given direction, where
+        plain columns would not do (None: they do)."""
+        return None
 
     def _rows(self, queryset, position: list | None, *, descending: bool, limit: int) -> list:
-        """The first `limit` rows strictly after `position` (from the start without one)."""
-        bound = None if position is None else _inclusive_bound(position, descending=descending)
-
-        def arrange(rows, bound):
-            rows = rows.order_by(*self.order(descending=descending))
-            if bound is None:
-                return rows
-            columns = Tuple(*(F(column) for column in self.columns))
-            if descending:
-                return rows.filter(TupleLessThanOrEqual(columns, bound))
-            return rows.filter(TupleGreaterThanOrEqual(columns, bound))
-
-        if isinstance(queryset, KeysetRows):
-            ordering = [("-" if descending else "") + column for column in self.columns]
-            return queryset.page(arrange, bound, ordering=ordering, limit=limit)
-        return list(arrange(queryset, bound)[:limit])
+        """The first `limit` rows strictly after `position` (from the start without one),
+        reading down the ordering if `descending`."""
+        bound = None if position is None else _step(position, back=False, descending=descending)
+        if isinstance(queryset, KeysetRows):  # compiled: its ordering is plain columns
+            return queryset.page(self.columns, bound, descending=descending, limit=limit)
+        order = self.order(descending=descending)
+        rows = arranged(queryset, self.columns, bound, descending=descending, order=order)
+        return list(rows[:limit])
 
     def _ordering_key(self) -> str:
         return ("-" if self.descending else "") + ",".join(self.columns)
@@ -191,12 +179,15 @@ class CursorPagination(PageSizeMixin, pagination.CursorPagination):
             ]
             if any(value is None for value in values):
                 raise ValueError("cursor has an empty position")
-            if not 0 < values[-1] < _LARGEST_ID:  # ids are positive; the bound moves it by one
+            # A time is compared in UTC: one that has none (year 9999 at -23:59) is forged.
+            values = [_in_utc(value) for value in values]
+            if not 0 <= values[-1] < _LARGEST_ID:  # a position's id moves by one (`_step`)
                 raise ValueError("cursor has no id")
         except (
             ValueError,
             TypeError,
             KeyError,
+            OverflowError,
             UnicodeError,
             binascii.Error,
             orjson.JSONDecodeError,
@@ -217,8 +208,10 @@ class CursorPagination(PageSizeMixin, pagination.CursorPagination):
             return None
         if self.page:
             return self.encode_cursor(Cursor(self._position(self.page[-1]), reverse=False))
-        # An empty page read backwards: everything from the boundary on comes next.
-        return self.encode_cursor(Cursor(_jsonable(self.cursor.values), reverse=False))
+        # An empty page read backwards (the rows before it went meanwhile): next come the
+        # rows from its boundary on, the boundary's own row too.
+        boundary = _step(self.cursor.values, back=True, descending=self.descending)
+        return self.encode_cursor(Cursor(_jsonable(boundary), reverse=False))
 
     def get_previous_link(self) -> str | None:
         if not self.has_previous:
@@ -227,7 +220,10 @@ class CursorPagination(PageSizeMixin, pagination.CursorPagination):
             return self.encode_cursor(Cursor(self._position(self.page[0]), reverse=True))
         if self.cursor is None:
             return remove_query_param(self.base_url, self.cursor_query_param)
-        return self.encode_cursor(Cursor(_jsonable(self.cursor.values), reverse=True))
+        # An empty page read forwards: before it come the rows up to its boundary, the
+        # boundary's own row too.
+        boundary = _step(self.cursor.values, back=False, descending=self.descending)
+        return self.encode_cursor(Cursor(_jsonable(boundary), reverse=True))
 
 
 def keyset_ordering(columns: list[str], directions: set[bool]) -> tuple[list[str], bool]:
@@ -238,14 +234,20 @@ def keyset_ordering(columns: list[str], directions: set[bool]) -> tuple[list[str
     return columns, directions.pop()
 
 
-def _inclusive_bound(position: list, *, descending: bool) -> list:
-    """Rows strictly after `position` are the rows up to this bound, inclusive.
+def _step(position: list, *, back: bool, descending: bool) -> list:
+    """`position` with its id moved one step forward in an ordering that runs down
+    (`descending`) or up, or one step `back`. Ids are integers, so the rows strictly
+    after a position are the rows from one step on, inclusive.
 
-    `(c, id) < (v, n)` is written `(c, id) <= (v, n - 1)` (ids are integers): the same
-    rows, but PostgreSQL estimates a row comparison from its first column alone, and
+    Pages are read that way: `(c, id) < (v, n)` as `(c, id) <= (v, n - 1)`. The rows are
+    the same, but PostgreSQL estimates a row comparison from its first column alone, and
     `c < v` looks empty when every row has c = v (a new catalog: no plays yet). That
     estimate made it sort the whole table (8 s at a million songs) instead of seeking in
     the index; `c <= v` is estimated right.
     """
     *leading, last_id = position
-    return [*leading, last_id - 1 if descending else last_id + 1]
+    return [*leading, last_id + (1 if back == descending else -1)]
+
+
+def _in_utc(value):
+    return value.astimezone(UTC) if isinstance(value, datetime) else value

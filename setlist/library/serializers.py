@@ -55,7 +55,7 @@ class GenreRefField(ShapedField):
 
 class RowSongField(SongCardField):
     """A row's song (by its `song_id`), shown as its card from the serializer context's
-    `song_cards`: the view reads the cards of a whole page in one query (`SongCardsMixin`)."""
+    `song_cards`: the view reads the cards of a whole page at once (`views.cards`)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="song_id", **kwargs)

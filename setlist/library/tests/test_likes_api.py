@@ -1,5 +1,6 @@
 """The HTTP contract of likes: idempotent PUT/DELETE, newest-first lists, `contains`."""
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -164,8 +165,8 @@ def _like_at(user, moments) -> list[int]:
 def test_like_list_cursors_page_through_equal_times_and_skip_hidden_songs(
     user, other_user, user_client
 ):
-    """Likes made in the same instant share a cursor position (the cursor then counts an
-    offset); likes of unpublished songs are skipped without shortening a page."""
+    """Likes made in the same instant are told apart by their ids; likes of unpublished
+    songs are skipped without shortening a page."""
     now = timezone.now()
     days = [0, 0, 0, 1, 2, 2, 3, 3, 3]
     expected = _like_at(user, [now - timedelta(days) for days in days])
@@ -201,7 +202,7 @@ def test_like_list_previous_links_lead_back_to_the_first_page(user, user_client,
     assert all(len(page) == size for page in backward)
 
 
-def test_like_list_pages_through_more_equal_times_than_an_offset_reaches(user, user_client):
+def test_like_list_pages_through_likes_that_all_share_one_instant(user, user_client):
     """A position is the time *and* the id: no page skips or repeats however many share it."""
     moment = timezone.now()
     expected = _like_at(user, [moment] * 9)
@@ -209,6 +210,56 @@ def test_like_list_pages_through_more_equal_times_than_an_offset_reaches(user, u
     forward = _walk(user_client, "/api/v1/me/likes/?page_size=4", "next")
 
     assert forward == [expected[0:4], expected[4:8], expected[8:9]]
+
+
+def test_like_list_pages_keep_their_place_when_the_page_size_changes(user, user_client):
+    now = timezone.now()
+    expected = _like_at(user, [now - timedelta(minutes=n) for n in [0, 1, 1, 1, 2, 3, 4]])
+    first = user_client.get("/api/v1/me/likes/?page_size=2").json()
+    second = user_client.get(f"{first['next']}&page_size=4").json()
+
+    back = user_client.get(f"{second['previous']}&page_size=5").json()
+
+    assert [item["song"]["id"] for item in second["results"]] == expected[2:6]
+    assert [item["song"]["id"] for item in back["results"]] == expected[0:2]
+    assert back["previous"] is None
+
+
+def test_an_emptied_next_page_links_back_to_the_rows_before_it(user, user_client):
+    """The likes beyond a page were undone meanwhile: its next page is empty, and that
+    page's previous link leads to the rows up to the boundary, the boundary's own too."""
+    now = timezone.now()
+    a, b, c, d = _like_at(user, [now - timedelta(minutes=n) for n in range(4)])
+    first = user_client.get("/api/v1/me/likes/?page_size=2").json()
+    SongLike.objects.filter(user=user, song_id__in=[c, d]).delete()
+
+    emptied = user_client.get(first["next"]).json()
+    back = user_client.get(emptied["previous"]).json()
+
+    assert emptied["results"] == []
+    assert [item["song"]["id"] for item in back["results"]] == [a, b]
+
+
+def test_an_emptied_previous_page_links_on_to_the_rows_after_it(user, user_client):
+    now = timezone.now()
+    a, b, c, d = _like_at(user, [now - timedelta(minutes=n) for n in range(4)])
+    first = user_client.get("/api/v1/me/likes/?page_size=2").json()
+    second = user_client.get(first["next"]).json()
+    SongLike.objects.filter(user=user, song_id__in=[a, b]).delete()
+
+    emptied = user_client.get(second["previous"]).json()
+    again = user_client.get(emptied["next"]).json()
+
+    assert emptied["results"] == []
+    assert [item["song"]["id"] for item in again["results"]] == [c, d]
+
+
+def test_a_forged_like_list_cursor_is_400(user_client):
+    forged = base64.urlsafe_b64encode(b'{"o": "-created_at,id", "v": ["soon", 1], "r": 0}')
+
+    response = user_client.get("/api/v1/me/likes/", {"cursor": forged.decode()})
+
+    assert response.status_code == 400
 
 
 def test_liked_albums_page_back_through_likes_of_the_same_instant(user, user_client):

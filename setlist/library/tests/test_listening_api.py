@@ -182,7 +182,8 @@ def test_history_pages_both_ways_through_plays_of_the_same_instant(user, user_cl
 
 
 @pytest.mark.parametrize(
-    "position", [["soon", 1], ["2024-01-01T00:00:00Z", 0], ["2024-01-01T00:00:00Z", -1]]
+    "position",
+    [["soon", 1], ["2024-01-01T00:00:00Z", 2**63 - 1], ["2024-01-01T00:00:00Z", -1]],
 )
 def test_a_forged_history_cursor_is_400(user_client, position):
     payload = orjson.dumps({"o": "-played_at,id", "v": position, "r": 1})

@@ -14,21 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("serializer_class", "model", "ordering", "read"),
+    ("serializer_class", "model", "moment", "read"),
     [
-        (SongLikeSerializer, SongLike, "-created_at", selectors.song_like_list),
-        (HistoryEntrySerializer, Play, "-played_at", selectors.play_history),
+        (SongLikeSerializer, SongLike, "created_at", selectors.song_like_list),
+        (HistoryEntrySerializer, Play, "played_at", selectors.play_history),
     ],
 )
-def test_song_rows_match_the_declared_fields(user, serializer_class, model, ordering, read):
+def test_song_rows_match_the_declared_fields(user, serializer_class, model, moment, read):
     songs = SongFactory.create_batch(2)
     for song in songs:
         model.objects.create(user=user, song=song)
     context = {"song_cards": song_cards(user=user, ids={song.pk for song in songs})}
-    newest_first = (ordering, "-id")
-    dicts = read(user=user).page(
-        lambda rows, _: rows.order_by(*newest_first), None, ordering=newest_first, limit=10
-    )
+    dicts = read(user=user).page((moment, "id"), None, descending=True, limit=10)
     instances = list(model.objects.filter(user=user))
 
     for row in [*dicts, *instances]:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
+from setlist.catalog.models import Song
 from setlist.library.models import Play, PlaylistEntry, SongLike
 
 from .factories import AlbumFactory, SongFactory, UserFactory, playlist_with_songs
@@ -119,6 +120,45 @@ def test_editors_who_see_unpublished_songs_see_every_entry(hidden_album):
     client.force_authenticate(editor)
 
     assert _visible_ids(client, f"/api/v1/playlists/{playlist.pk}/songs/") == [hidden.pk]
+
+
+def test_editors_see_their_likes_and_plays_of_unpublished_songs(hidden_album):
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="view_unpublished"))
+    hidden, shown = SongFactory(album=hidden_album), SongFactory()
+    for song in (shown, hidden):
+        SongLike.objects.create(user=editor, song=song)
+        Play.objects.create(user=editor, song=song)
+    _set_published(hidden_album, False)
+    client = APIClient()
+    client.force_authenticate(editor)
+
+    likes = client.get("/api/v1/me/likes/?page_size=1").json()
+    history = client.get("/api/v1/me/history/").json()["results"]
+
+    assert [item["song"]["id"] for item in likes["results"]] == [hidden.pk]
+    assert _visible_ids(client, likes["next"]) == [shown.pk]
+    assert [(item["song"]["id"], item["song"]["liked"]) for item in history] == [
+        (hidden.pk, True),
+        (shown.pk, True),
+    ]
+
+
+@pytest.mark.parametrize("genre", [True, False], ids=["with a genre", "without"])
+def test_songs_on_likes_and_history_pages_are_shown_as_their_detail(user, user_client, genre):
+    song = SongFactory() if genre else SongFactory(genre=None)
+    SongLike.objects.create(user=user, song=song)
+    Play.objects.create(user=user, song=song)
+    Song.objects.filter(pk=song.pk).update(num_streams=7, like_count=3)
+
+    detail = user_client.get(f"/api/v1/songs/{song.pk}/").json()
+    liked = user_client.get("/api/v1/me/likes/").json()["results"][0]["song"]
+    played = user_client.get("/api/v1/me/history/").json()["results"][0]["song"]
+
+    assert liked == detail
+    assert played == detail
+    assert (detail["genre"] is None) is not genre
+    assert (detail["liked"], detail["num_streams"], detail["like_count"]) == (True, 7, 3)
 
 
 def test_public_profile_like_count_hides_and_returns(user, api_client, hidden_album):

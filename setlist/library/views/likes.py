@@ -36,9 +36,9 @@ class LikeListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     pagination_class = LikeCursorPagination
     filter_backends = []  # the cursor's fixed ordering is the only ordering
-    like_list = None  # selector: (user) -> QuerySet
+    like_list = None  # selector: (user) -> the rows to page (a QuerySet or KeysetRows)
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self):
         return self.like_list(user=self.request.user)
 
 
