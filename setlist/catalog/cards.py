@@ -11,10 +11,9 @@ it once per connection (`core.prepared`), and rows become dicts directly. On oth
 databases a list of ids is built by the ORM each time.
 
 For a signed-in caller the same query also says which of the songs they like (`liked_by`),
-one index probe a song: a page of history or a playlist is then one read, not two.
+one index probe a song: a playlist page, or a page of history, is then one read, not two.
 """
 
-import functools
 from collections.abc import Collection
 
 from django.db import connection
@@ -66,31 +65,25 @@ def card(row: tuple) -> dict:
     }
 
 
-def carried(rows: QuerySet, *columns: str, song: str, liked_by=None) -> QuerySet:
-    """`rows` (of a model that names a song by the foreign key `song`) as `.values()` of
-    `columns` and of their song's card, with `liked_by` (a user id) whether that user
-    likes it: a page of likes or plays is then one read (see `carried_card`)."""
+def carried(rows: QuerySet, *columns: str, liked_by=None) -> QuerySet:
+    """`rows` (of a model with a `song` foreign key) as `.values()` of `columns` and of
+    their song's card, with `liked_by` (a user id) whether that user likes it: a page of
+    likes or plays is then one read (see `carried_card`)."""
     if liked_by is None:
-        return rows.values(*columns, *_through(song))
-    liked = personal.liked_by(liked_by, song=OuterRef(f"{song}_id"))
-    return rows.annotate(**{_liked_through(song): liked}).values(
-        *columns, *_through(song), _liked_through(song)
-    )
+        return rows.values(*columns, *_CARRIED)
+    liked = personal.liked_by(liked_by, song=OuterRef("song_id"))
+    return rows.annotate(**{_CARRIED_LIKED: liked}).values(*columns, *_CARRIED, _CARRIED_LIKED)
 
 
-def carried_card(row: dict, *, song: str, liked: bool | None = None) -> dict:
+def carried_card(row: dict, *, liked: bool | None = None) -> dict:
     """The card of a row read by `carried`; `liked` if the caller knows it already."""
-    values = [row[name] for name in _through(song)]
-    return card((*values, row[_liked_through(song)] if liked is None else liked))
+    values = [row[name] for name in _CARRIED]
+    return card((*values, row[_CARRIED_LIKED] if liked is None else liked))
 
 
-@functools.cache
-def _through(song: str) -> tuple[str, ...]:
-    return tuple(f"{song}__{field}" for field in FIELDS)
-
-
-def _liked_through(song: str) -> str:
-    return f"{song}_liked"
+# A card's columns and the `liked` flag as `carried` names them.
+_CARRIED = tuple(f"song__{field}" for field in FIELDS)
+_CARRIED_LIKED = "song_liked"
 
 
 def _rows(published_only: bool, liked_by=None, **lookup):

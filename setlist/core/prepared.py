@@ -57,7 +57,7 @@ class CompiledQuery:
     `build` returns the queryset given `markers` (by default one: -1) in place of the values,
     and every marker must then appear exactly once among the compiled parameters. `rows()`
     runs the SQL with the values in the markers' slots. `suffix` is SQL appended to the
-    queryset's, such as `LIMIT %s OFFSET %s` (Django writes a slice as literal numbers);
+    queryset's, such as `LIMIT %s` (Django writes a slice as literal numbers);
     its placeholders take the values given after the markers'.
     """
 

@@ -45,11 +45,11 @@ def _pages_by_visibility(name: str, model, moment: str, *, all_liked: bool):
 
     def build(published_only, user, liker=None):
         rows = _visible_rows(model, published_only, user)
-        return cards.carried(rows, "id", moment, "song_id", song="song", liked_by=liker)
+        return cards.carried(rows, "id", moment, "song_id", liked_by=liker)
 
     def shape(row):
-        liked = True if all_liked else None
-        return {**row, "card": cards.carried_card(row, song="song", liked=liked)}
+        card = cards.carried_card(row, liked=True if all_liked else None)
+        return {"id": row["id"], moment: row[moment], "song_id": row["song_id"], "card": card}
 
     return {
         published_only: KeysetList(
