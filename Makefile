@@ -54,10 +54,9 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.test-installed
 
 SCALE ?= 100k
 bench: $(VENV)/.bench-installed services ## Benchmark against references (SCALE=100k|1m) on 127.0.0.1
-	command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
-services: ## Install (apt) and start PostgreSQL 15 and Redis on 127.0.0.1
+services: ## Install (apt) and start PostgreSQL 15 and Redis on 127.0.0.1 (and install wrk)
 	bash scripts/services.sh start
 
 services-stop: ## Stop the services started by `make services`

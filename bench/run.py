@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -177,6 +178,18 @@ def _drain(result: "wrk.WrkResult") -> None:
     time.sleep(min(15.0, p99_s + 1.0))
 
 
+def draw_seed(scenario: str, round_no: int, phase: str) -> str:
+    """The seed of the random ids one wrk run draws (`lua/paths.lua`).
+
+    A fixed seed made every run of a scenario, and every scenario on the same ids, replay
+    the same requests: the latency run and later rounds then found the song details the
+    run before had just cached, and a run of a few scenarios (`--only`) measured mostly
+    cache hits where the whole run measured misses. Each run now draws its own sequence,
+    the same one in every bench run.
+    """
+    return str(zlib.crc32(f"{scenario}|{round_no}|{phase}".encode()))
+
+
 def run_rounds(
     scenarios: list[dict], rounds: int, seconds: int, connections: int, latency_connections: int
 ) -> dict[str, dict]:
@@ -188,13 +201,21 @@ def run_rounds(
                 "seconds": seconds,
                 "script": scenario.get("script"),
                 "headers": scenario.get("headers"),
-                "env": {**os.environ, **scenario.get("lua_env", {})},
+            }
+            base = {**os.environ, **scenario.get("lua_env", {})}
+            env = {
+                phase: {**base, "BENCH_SEED": draw_seed(scenario["name"], round_no, phase)}
+                for phase in ("throughput", "latency")
             }
             beside = scenario.get("beside")
             with trickle.Trickle(**beside) if beside else contextlib.nullcontext() as writes:
-                throughput = wrk.run(scenario["url"], connections=connections, **kwargs)
+                throughput = wrk.run(
+                    scenario["url"], connections=connections, env=env["throughput"], **kwargs
+                )
                 _drain(throughput)
-                latency = wrk.run(scenario["url"], connections=latency_connections, **kwargs)
+                latency = wrk.run(
+                    scenario["url"], connections=latency_connections, env=env["latency"], **kwargs
+                )
                 _drain(latency)
             results[scenario["name"]]["throughput"].append(throughput.as_dict())
             results[scenario["name"]]["latency"].append(latency.as_dict())

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs PostgreSQL 15 and Redis from Debian's packages (if missing) and starts them on
-# 127.0.0.1 for service-backed tests and benchmarks. Idempotent: safe to run again.
+# Installs PostgreSQL 15, Redis and wrk from Debian's packages (if missing) and starts
+# PostgreSQL and Redis on 127.0.0.1 for service-backed tests and benchmarks (wrk is the
+# benchmark's load generator). Idempotent: safe to run again.
 #   scripts/services.sh start|stop
 set -euo pipefail
 
@@ -20,6 +21,7 @@ install_packages() {
   local missing=()
   [ -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ] || missing+=("postgresql-$PG_VERSION")
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v wrk >/dev/null || missing+=(wrk) # the load generator of bench/ and its tests
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]}"
     $SUDO apt-get update -qq

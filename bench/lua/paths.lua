@@ -2,7 +2,9 @@
 -- BENCH_IDS_FILE (one id a line: ids the caller may see, so every answer is a 2xx).
 -- BENCH_METHOD sets the method (GET by default); BENCH_TOGGLE=1 alternates PUT and DELETE
 -- of the same id (a like, then its unlike: both are writes for a listener who likes none
--- of them). The seed is fixed so every run asks for the same sequence.
+-- of them). BENCH_SEED seeds the draws: the harness gives every wrk run its own (see
+-- `run.draw_seed`), the same in every bench run, so that no run replays the requests of one
+-- before it (whose answers the cache may still hold) and every bench run asks the same.
 local template = os.getenv("BENCH_PATH")
 local method = os.getenv("BENCH_METHOD") or "GET"
 local toggle = os.getenv("BENCH_TOGGLE") == "1"
@@ -17,7 +19,7 @@ if ids_file then
   end
 end
 
-math.randomseed(20261125)
+math.randomseed(tonumber(os.getenv("BENCH_SEED") or "20261125"))
 
 request = function()
   counter = counter + 1
