@@ -1,15 +1,14 @@
 """Each wrk run draws its own ids, and every bench run draws the same ones."""
 
-import http.server
 import shutil
-import threading
 
 import pytest
 
 from bench import run, wrk
+from bench.tests.local_server import QuietHandler, local_server
 
 
-class _Recording(http.server.BaseHTTPRequestHandler):
+class _Recording(QuietHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the benchmark runs
     paths: list[str] = []
 
@@ -19,19 +18,12 @@ class _Recording(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def server():
     _Recording.paths = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recording)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    thread.join()
+    with local_server(_Recording) as httpd:
+        yield httpd
 
 
 def _drawn(server, tmp_path, seed: str) -> list[str]:

@@ -1,14 +1,14 @@
 """The steady writer beside a measurement: posts to the ids given, counts, loopback only."""
 
-import http.server
 import threading
 
 import pytest
 
+from bench.tests.local_server import QuietHandler, local_server
 from bench.trickle import Trickle
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
+class _Counting(QuietHandler):
     paths: list[str] = []
     enough = threading.Event()
 
@@ -21,19 +21,12 @@ class _Counting(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def server():
     _Counting.paths, _Counting.enough = [], threading.Event()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    thread.join()
+    with local_server(_Counting) as httpd:
+        yield httpd
 
 
 def test_it_posts_to_the_ids_given_and_counts_what_failed(server, tmp_path):
