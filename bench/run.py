@@ -183,9 +183,9 @@ def draw_seed(scenario: str, round_no: int, phase: str) -> str:
 
     A fixed seed made every run of a scenario, and every scenario on the same ids, replay
     the same requests: the latency run and later rounds then found the song details the
-    run before had just cached, and a run of a few scenarios (`--only`) measured mostly
-    cache hits where the whole run measured misses. Each run now draws its own sequence,
-    the same one in every bench run.
+    run before had just cached, and the later rounds of a run of a few scenarios (`--only`)
+    measured mostly cache hits. Each run now draws its own sequence, the same one in every
+    bench run.
     """
     return str(zlib.crc32(f"{scenario}|{round_no}|{phase}".encode()))
 
