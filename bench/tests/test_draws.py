@@ -26,10 +26,16 @@ def server():
         yield httpd
 
 
-def _drawn(server, tmp_path, seed: str) -> list[str]:
+@pytest.fixture
+def ids(tmp_path):
+    """A file of 10 000 ids, one a line, as `lua/paths.lua` reads them."""
+    path = tmp_path / "ids.txt"
+    path.write_text("\n".join(str(n) for n in range(1, 10_001)) + "\n")
+    return path
+
+
+def _drawn(server, ids, seed: str) -> list[str]:
     """The first paths one wrk run of `lua/paths.lua` asks for, with `seed`."""
-    ids = tmp_path / "ids.txt"
-    ids.write_text("\n".join(str(n) for n in range(1, 10_001)) + "\n")
     _Recording.paths = []
     wrk.run(
         f"http://127.0.0.1:{server.server_port}/",
@@ -43,10 +49,10 @@ def _drawn(server, tmp_path, seed: str) -> list[str]:
 
 
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by `make services`")
-def test_a_seed_draws_the_same_ids_and_another_seed_others(server, tmp_path):
-    first = _drawn(server, tmp_path, "11")
-    assert _drawn(server, tmp_path, "11") == first
-    other = _drawn(server, tmp_path, "12")
+def test_a_seed_draws_the_same_ids_and_another_seed_others(server, ids):
+    first = _drawn(server, ids, "11")
+    assert _drawn(server, ids, "11") == first
+    other = _drawn(server, ids, "12")
     assert len(set(other) & set(first)) < 5  # 50 of 10 000 ids each: a few in common at most
     assert all(path.startswith("/songs/") for path in first + other)
 

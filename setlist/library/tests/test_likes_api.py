@@ -13,6 +13,7 @@ from setlist.library.models import AlbumLike, ArtistLike, SongLike
 from setlist.library.views.likes import SongLikeView
 
 from .factories import AlbumFactory, ArtistFactory, SongFactory
+from .pages import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -143,16 +144,6 @@ def test_like_list_pages_with_a_cursor(user, user_client):
     assert third["next"] is None
 
 
-def _walk(client, url: str, link: str) -> list[list[int]]:
-    """The song ids of each page from `url` on, following `link` ("next"/"previous")."""
-    pages = []
-    while url:
-        body = client.get(url).json()
-        pages.append([item["song"]["id"] for item in body["results"]])
-        url = body[link]
-    return pages
-
-
 def _like_at(user, moments) -> list[int]:
     """A like of a new song by `user` at each of `moments`; their song ids, newest first."""
     for moment in moments:
@@ -175,7 +166,7 @@ def test_like_list_cursors_page_through_equal_times_and_skip_hidden_songs(
     )
     SongLike.objects.create(user=other_user, song_id=expected[0])
 
-    forward = _walk(user_client, "/api/v1/me/likes/?page_size=2", "next")
+    forward = walk(user_client, "/api/v1/me/likes/?page_size=2", "next")
 
     assert [pk for page in forward for pk in page] == expected
     assert [len(page) for page in forward] == [2, 2, 2, 2, 1]
@@ -196,7 +187,7 @@ def test_like_list_previous_links_lead_back_to_the_first_page(user, user_client,
         last = user_client.get(last["next"]).json()
     last_page = [item["song"]["id"] for item in last["results"]]
 
-    backward = _walk(user_client, last["previous"], "previous")
+    backward = walk(user_client, last["previous"], "previous")
 
     assert [pk for page in [*reversed(backward), last_page] for pk in page] == expected
     assert all(len(page) == size for page in backward)
@@ -207,7 +198,7 @@ def test_like_list_pages_through_likes_that_all_share_one_instant(user, user_cli
     moment = timezone.now()
     expected = _like_at(user, [moment] * 9)
 
-    forward = _walk(user_client, "/api/v1/me/likes/?page_size=4", "next")
+    forward = walk(user_client, "/api/v1/me/likes/?page_size=4", "next")
 
     assert forward == [expected[0:4], expected[4:8], expected[8:9]]
 

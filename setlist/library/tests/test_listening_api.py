@@ -19,6 +19,7 @@ from setlist.library import services
 from setlist.library.models import Play
 
 from .factories import AlbumFactory, GenreFactory, SongFactory
+from .pages import page_bodies, song_ids, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -166,16 +167,9 @@ def test_history_pages_both_ways_through_plays_of_the_same_instant(user, user_cl
     plays = [Play.objects.create(user=user, song=SongFactory(), played_at=moment) for _ in range(5)]
     expected = [play.song_id for play in reversed(plays)]  # newest first, then the latest id
 
-    forward, url = [], "/api/v1/me/history/?page_size=2"
-    while url:
-        body = user_client.get(url).json()
-        forward.append([item["song"]["id"] for item in body["results"]])
-        url, previous = body["next"], body["previous"]
-    backward = []
-    while previous:
-        body = user_client.get(previous).json()
-        backward.insert(0, [item["song"]["id"] for item in body["results"]])
-        previous = body["previous"]
+    pages = page_bodies(user_client, "/api/v1/me/history/?page_size=2", "next")
+    forward = [song_ids(page) for page in pages]
+    backward = walk(user_client, pages[-1]["previous"], "previous")[::-1]
 
     assert forward == [expected[0:2], expected[2:4], expected[4:5]]
     assert backward == [expected[0:2], expected[2:4]]
