@@ -24,3 +24,12 @@ class IsPostAuthorOrStaffOrReadOnly(permissions.BasePermission):
 
     def has_object_permission(self, request, view, obj: Post) -> bool:
         return request.method in permissions.SAFE_METHODS or can_change_post(request.user, obj)
+
+
+class CanDeleteComment(permissions.BasePermission):
+    """A comment's deletion: by its author, the post's author or staff (others get 403)."""
+
+    message = "Only the comment's author or the post's author may delete it."
+
+    def has_object_permission(self, request, view, obj: Comment) -> bool:
+        return can_delete_comment(request.user, obj, obj.post)

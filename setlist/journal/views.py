@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from drf_standardized_errors.openapi_serializers import ValidationErrorResponseSerializer
 from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
 from rest_framework import generics, permissions, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +19,7 @@ from setlist.accounts.models import User
 
 from . import selectors, services
 from .models import Comment, Post
-from .permissions import IsPostAuthorOrStaffOrReadOnly, can_delete_comment
+from .permissions import CanDeleteComment, IsPostAuthorOrStaffOrReadOnly
 from .serializers import (
     CommentSerializer,
     PostListSerializer,
@@ -161,15 +160,14 @@ class CommentListCreateView(generics.ListAPIView):
 class CommentDeleteView(APIView):
     """Delete a comment: its author, the post's author or staff (others get 403)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, CanDeleteComment]
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, slug: str, comment_id: int) -> Response:
         comment = get_object_or_404(
             Comment.objects.select_related("post"), pk=comment_id, post__slug=slug
         )
-        if not can_delete_comment(request.user, comment, comment.post):
-            raise PermissionDenied("Only the comment's author or the post's author may delete it.")
+        self.check_object_permissions(request, comment)
         services.comment_delete(comment=comment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
